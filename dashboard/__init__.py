@@ -1,0 +1,70 @@
+"""Dashboard: user accounts and sessions as a Flask service."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import peewee
+from flask import Flask, Response, appcontext_pushed
+from flask_limiter import Limiter
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from dashboard import cache, errors, http, keys, limits, storage
+from dashboard.config import Config, ConfigError
+from dashboard.errors import ApiError
+
+__all__ = ["ApiError", "Config", "ConfigError", "create_app"]
+
+
+@dataclass(frozen=True)
+class State:
+    """What one app holds: app.extensions["dashboard"]."""
+
+    config: Config
+    database: peewee.Database
+    cache: cache.StorageCache
+    limiter: Limiter
+
+
+def create_app(config: Config | None = None, instance_path: str | None = None) -> Flask:
+    """A new, independent Dashboard app; ``config`` defaults to the environment's."""
+    app = Flask("dashboard", instance_path=instance_path)
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # objects keep their field order
+    if config is None:
+        config = Config.from_env(os.environ)
+    config = keys.with_keys(config, app.instance_path)
+    app.config["MAX_CONTENT_LENGTH"] = config.maximum_post_data_length
+    if config.proxy_count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.proxy_count)  # type: ignore[method-assign]
+
+    database = storage.open_database(config, app.instance_path)
+    storage.create_tables(database)
+    limiter = limits.create_limiter(app, config)
+    app.extensions["dashboard"] = State(
+        config, database, cache.StorageCache(cache.backend_from_url(config.cache_url)), limiter
+    )
+
+    # Models reach the database through one proxy; point it at this app's database
+    # whenever one of its contexts starts, so several apps can live in one process.
+    def bind(_sender: Flask, **_extra: object) -> None:
+        storage.db.initialize(database)
+
+    appcontext_pushed.connect(bind, app, weak=False)
+
+    @app.teardown_appcontext
+    def close(_error: BaseException | None) -> None:
+        if not database.is_closed():
+            database.close()
+
+    @app.after_request
+    def no_store(response: Response) -> Response:
+        response.headers["Cache-Control"] = "no-store"
+        if response.status_code != 429:
+            # flask-limiter adds Retry-After to every response; it means something on 429 only.
+            response.headers.pop("Retry-After", None)
+        return response
+
+    errors.register(app)
+    app.register_blueprint(http.create_blueprint(limiter, config))
+    return app

@@ -1,0 +1,11 @@
+"""GET /api/user/account: the signed-in account."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dashboard import access, storage
+
+
+def get(req: dict[str, Any]) -> dict[str, Any]:
+    return storage.public_account(access.owned_account(req))

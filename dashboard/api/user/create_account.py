@@ -1,0 +1,63 @@
+"""POST /api/user/create-account: register with a username and password."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import peewee
+
+from dashboard import access, clock, security, storage
+from dashboard.config import current_config
+from dashboard.errors import ApiError
+
+AUTH = False
+
+
+def post(req: dict[str, Any]) -> dict[str, Any]:
+    body = req.get("body") or {}
+    username, password = body.get("username"), body.get("password")
+    if not username:
+        raise ApiError("invalid-username")
+    if not password:
+        raise ApiError("invalid-password")
+    config = current_config()
+    if not config.minimum_username_length <= len(username) <= config.maximum_username_length:
+        raise ApiError("invalid-username-length")
+    if not config.minimum_password_length <= len(password) <= config.maximum_password_length:
+        raise ApiError("invalid-password-length")
+    appid = access.appid(req)
+    now = clock.now()
+    password_hash = security.hash_password(
+        password, config.encryption_key, config.bcrypt_workload_factor
+    )
+    try:
+        with storage.write():
+            account = storage.Account.create(
+                accountid=security.new_id("acct"),
+                appid=appid,
+                username_hash=security.username_hash(username, config.encryption_key),
+                password_hash=password_hash,
+                session_key=security.new_token(),
+                created_at=now,
+                updated_at=now,
+            )
+            _become_owner_if_first(account, now)
+    except peewee.IntegrityError:
+        raise ApiError("duplicate-username") from None
+    return storage.public_account(storage.data(account))
+
+
+def _become_owner_if_first(account: storage.Account, now: Any) -> None:
+    others = storage.Account.select().where(
+        (storage.Account.appid == account.appid) & (storage.Account.accountid != account.accountid)
+    )
+    if others.exists():
+        return
+    try:
+        # A unique index allows one owner per appid: of two first accounts racing,
+        # the second's savepoint rolls back and it stays an ordinary account.
+        with storage.db.atomic():
+            account.owner_since = account.administrator_since = now
+            account.save(only=[storage.Account.owner_since, storage.Account.administrator_since])
+    except peewee.IntegrityError:
+        account.owner_since = account.administrator_since = None

@@ -1,0 +1,53 @@
+"""POST /api/user/create-session: sign in with a username and password."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dashboard import access, clock, security, sessions, storage
+from dashboard.cache import current_cache
+from dashboard.config import current_config
+from dashboard.errors import ApiError
+
+AUTH = False
+
+
+def post(req: dict[str, Any]) -> dict[str, Any]:
+    body = req.get("body") or {}
+    username, password = body.get("username"), body.get("password")
+    if not username:
+        raise ApiError("invalid-username")
+    if not password:
+        raise ApiError("invalid-password")
+    config = current_config()
+    appid = access.appid(req)
+    account = storage.Account.get_or_none(
+        (storage.Account.appid == appid)
+        & (storage.Account.username_hash == security.username_hash(username, config.encryption_key))
+    )
+    # An unknown username costs one bcrypt comparison and answers as a wrong password.
+    stored_hash = account.password_hash if account else security.dummy_password_hash(
+        config.bcrypt_workload_factor
+    )
+    if not security.check_password(password, stored_hash, config.encryption_key) or not account:
+        raise ApiError("invalid-password")
+    if account.deleted_at is not None:
+        raise ApiError("invalid-account")
+    now = clock.now()
+    with storage.write():
+        changes: dict[Any, Any] = {storage.Account.last_signed_in_at: now}
+        if security.password_cost(account.password_hash) < config.bcrypt_workload_factor:
+            changes[storage.Account.password_hash] = security.hash_password(
+                password, config.encryption_key, config.bcrypt_workload_factor
+            )
+        storage.Account.update(changes).where(
+            storage.Account.accountid == account.accountid
+        ).execute()
+        session, token = sessions.start(
+            account, body.get("remember"), req.get("ip"), req.get("userAgent"), now
+        )
+    current_cache().invalidate(appid, account.accountid)
+    account.last_signed_in_at = now
+    result = sessions.public(storage.data(session), storage.data(account))
+    result["token"] = token
+    return result

@@ -1,0 +1,117 @@
+"""Errors, and the one place that turns them into JSON responses."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+import peewee
+from flask import Flask, Response, jsonify
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger("dashboard")
+
+# Codes whose status is not the 400 of an input or state error.
+STATUS = {
+    "invalid-account": 403,
+    "invalid-csrf-token": 403,
+    "invalid-route": 404,
+    "invalid-method": 405,
+    "duplicate-username": 409,
+    "invalid-request-size": 413,
+    "invalid-content-type": 415,
+    "rate-limited": 429,
+    "unknown-error": 500,
+    "storage-unavailable": 503,
+}
+
+# What werkzeug raises on its own, as our codes.
+HTTP_CODES = {
+    400: "invalid-request-body",
+    404: "invalid-route",
+    405: "invalid-method",
+    413: "invalid-request-size",
+    415: "invalid-content-type",
+    429: "rate-limited",
+}
+
+
+class ApiError(Exception):
+    """An error a route raises; ``str()`` is its kebab-case code."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+    @property
+    def status(self) -> int:
+        return STATUS.get(self.code, 400)
+
+
+class AuthRequired(Exception):
+    """The route needs a signed-in account (401) or an administrator (403)."""
+
+    def __init__(self, administrator: bool = False) -> None:
+        super().__init__("Administrator required" if administrator else "Sign in required")
+        self.status = 403 if administrator else 401
+
+
+def error_response(code: str, status: int) -> Response:
+    response = jsonify({"object": "error", "message": code})
+    response.status_code = status
+    return response
+
+
+def register(app: Flask) -> None:
+    """Render every error the app can meet as JSON with an honest status."""
+
+    @app.errorhandler(ApiError)
+    def api_error(error: ApiError) -> Response:
+        return error_response(error.code, error.status)
+
+    @app.errorhandler(AuthRequired)
+    def auth_required(error: AuthRequired) -> Response:
+        response = jsonify({"object": "auth", "message": str(error)})
+        response.status_code = error.status
+        if error.status == 401:
+            response.headers["WWW-Authenticate"] = "Bearer"
+        return response
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Response:
+        status = error.code or 500
+        code = HTTP_CODES.get(status, "unknown-error")
+        response = error_response(code, status if code != "unknown-error" else 500)
+        allowed = getattr(error, "valid_methods", None)
+        if status == 405 and allowed:
+            response.headers["Allow"] = ", ".join(allowed)
+        return response
+
+    @app.errorhandler(peewee.OperationalError)
+    @app.errorhandler(peewee.InterfaceError)
+    def storage_error(error: Exception) -> Response:
+        log.error("storage unavailable: %s", type(error).__name__)
+        return error_response("storage-unavailable", 503)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> Response:
+        request_id = secrets.token_hex(8)
+        # The type and place only: exception text can hold request data.
+        log.error(
+            "unknown-error request=%s type=%s at=%s",
+            request_id,
+            type(error).__name__,
+            _where(error),
+        )
+        response = error_response("unknown-error", 500)
+        response.headers["X-Request-Id"] = request_id
+        return response
+
+
+def _where(error: BaseException) -> str:
+    tb = error.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return "?"
+    return f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}"

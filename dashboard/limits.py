@@ -1,0 +1,51 @@
+"""Rate limits: one flask-limiter Limiter per app, and the limits of each route."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask, Response
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+from dashboard import params, security
+from dashboard.config import Config, current_config
+
+
+def create_limiter(app: Flask, config: Config) -> Limiter:
+    """A Limiter bound to ``app`` alone; limits are keyed by client address by default."""
+    return Limiter(
+        get_remote_address,  # honours PROXY_COUNT through ProxyFix
+        app=app,
+        storage_uri=config.ratelimit_storage_uri,
+        enabled=config.ratelimit_enabled,
+        headers_enabled=True,
+        key_prefix=config.appid,
+    )
+
+
+def limit_route(limiter: Limiter, config: Config, path: str, view: Callable) -> Callable:
+    """``view`` wrapped in the limits its route has, if any."""
+    if path == "user/create-session":
+        view = limiter.limit(config.create_session_rate_limit, scope="sign-in-address")(view)
+        view = limiter.limit(
+            config.create_session_username_rate_limit,
+            key_func=_posted_username_key,
+            exempt_when=lambda: not params.body().get("username"),
+            deduct_when=_failed_sign_in,
+            scope="sign-in-username",
+        )(view)
+    elif path == "user/create-account":
+        view = limiter.limit(config.create_account_rate_limit, scope="create-account")(view)
+    return view
+
+
+def _posted_username_key() -> str:
+    # A keyed hash: the limiter's store never holds a username.
+    config = current_config()
+    return security.username_hash(params.body()["username"], config.encryption_key)
+
+
+def _failed_sign_in(response: Response) -> bool:
+    # Only wrong credentials count against a username; 403 means the password matched.
+    return response.status_code == 400

@@ -1,0 +1,102 @@
+"""Request parameters: the query string and the posted body as dicts of str."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import parse_qsl
+
+from flask import g, request
+
+from dashboard.errors import ApiError
+
+MAXIMUM_FIELDS = 1000
+
+
+def query() -> dict[str, str]:
+    """The query string's fields, first value of each."""
+    return _parse_urlencoded(request.query_string)
+
+
+def body() -> dict[str, str]:
+    """The posted fields: urlencoded, multipart or a JSON object. Parsed once a request."""
+    if "dashboard_body" not in g:
+        g.dashboard_body = _parse_body()
+    return g.dashboard_body
+
+
+def uploads() -> dict[str, Any]:
+    """Files posted as multipart, by field name."""
+    if request.mimetype != "multipart/form-data":
+        return {}
+    body()  # validates the body first
+    return {name: request.files[name] for name in request.files}
+
+
+def _parse_body() -> dict[str, str]:
+    raw = request.get_data(cache=True)  # raises 413 past MAX_CONTENT_LENGTH
+    if not raw:
+        return {}
+    mimetype = request.mimetype
+    if mimetype == "application/x-www-form-urlencoded":
+        return _parse_urlencoded(raw)
+    if mimetype == "multipart/form-data":
+        return _parse_multipart()
+    if mimetype == "application/json" or mimetype.endswith("+json"):
+        return _parse_json(raw)
+    raise ApiError("invalid-content-type")
+
+
+def _parse_urlencoded(raw: bytes) -> dict[str, str]:
+    try:
+        pairs = parse_qsl(
+            raw.decode("utf-8"),
+            keep_blank_values=True,
+            errors="strict",
+            max_num_fields=MAXIMUM_FIELDS,
+        )
+    except ValueError:  # UnicodeDecodeError is one
+        raise ApiError("invalid-request-body") from None
+    fields: dict[str, str] = {}
+    for name, value in pairs:
+        fields.setdefault(name, value)
+    return fields
+
+
+def _parse_multipart() -> dict[str, str]:
+    try:
+        form = request.form
+    except ValueError:
+        raise ApiError("invalid-request-body") from None
+    fields = {name: form.get(name, "") for name in form}
+    # werkzeug decodes parts with errors="replace"; a replacement character means the
+    # part was not UTF-8.
+    if any("\ufffd" in value for value in fields.values()):
+        raise ApiError("invalid-request-body")
+    return fields
+
+
+def _parse_json(raw: bytes) -> dict[str, str]:
+    try:
+        value = json.loads(raw.decode("utf-8"))
+    except ValueError:
+        raise ApiError("invalid-request-body") from None
+    if not isinstance(value, dict):
+        raise ApiError("invalid-request-body")
+    fields: dict[str, str] = {}
+    for name, item in value.items():
+        if item is None:
+            continue  # null counts as missing
+        if not isinstance(item, str) or not _is_utf8(item):
+            raise ApiError("invalid-request-body")
+        fields[name] = item
+    return fields
+
+
+def _is_utf8(text: str) -> bool:
+    # JSON escapes can spell lone surrogates, which are not text.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -1,0 +1,73 @@
+"""Keyed hashes, password hashing, random tokens and ids, constant-time compares."""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import hmac
+import secrets
+
+import bcrypt
+
+
+def keyed_hash(text: str, key: str) -> str:
+    """HMAC-SHA512 of ``text`` under ``key``, as hex."""
+    return hmac.new(key.encode(), text.encode("utf-8", "surrogatepass"), hashlib.sha512).hexdigest()
+
+
+def same(a: str | None, b: str | None) -> bool:
+    """Constant-time equality of two strings; None equals nothing."""
+    if a is None or b is None:
+        return False
+    return hmac.compare_digest(a.encode("utf-8", "surrogatepass"), b.encode("utf-8", "surrogatepass"))
+
+
+def username_hash(username: str, encryption_key: str) -> str:
+    """What is stored and looked up instead of a username."""
+    return keyed_hash(f"username/{username}", encryption_key)
+
+
+def token_hash(accountid: str, token: str, session_key: str, encryption_key: str, server_key: str) -> str:
+    """The stored proof of a session token, bound to the account's current session key."""
+    return keyed_hash(f"{accountid}/{token}/{session_key}/{server_key}", encryption_key)
+
+
+def _prehash(password: str, encryption_key: str) -> bytes:
+    # bcrypt reads 72 bytes at most and stops at NUL; a keyed SHA-256 in base64 is 44
+    # bytes with neither, so every character of a long password counts.
+    digest = hmac.new(
+        encryption_key.encode(), password.encode("utf-8", "surrogatepass"), hashlib.sha256
+    ).digest()
+    return base64.b64encode(digest)
+
+
+def hash_password(password: str, encryption_key: str, cost: int) -> str:
+    """A bcrypt hash of the keyed pre-hash of ``password``."""
+    return bcrypt.hashpw(_prehash(password, encryption_key), bcrypt.gensalt(cost)).decode()
+
+
+def check_password(password: str, password_hash: str, encryption_key: str) -> bool:
+    """True when ``password`` matches ``password_hash``: one bcrypt comparison."""
+    return bcrypt.checkpw(_prehash(password, encryption_key), password_hash.encode())
+
+
+def password_cost(password_hash: str) -> int:
+    """The bcrypt cost a stored hash was made with (``$2b$12$...`` is 12)."""
+    return int(password_hash.split("$")[2])
+
+
+@functools.lru_cache(maxsize=4)
+def dummy_password_hash(cost: int) -> str:
+    """A hash to compare against when no account matched, so both paths cost the same."""
+    return bcrypt.hashpw(secrets.token_bytes(16).hex().encode(), bcrypt.gensalt(cost)).decode()
+
+
+def new_token() -> str:
+    """256 random bits as hex: session tokens, session keys, CSRF tokens."""
+    return secrets.token_hex(32)
+
+
+def new_id(prefix: str) -> str:
+    """``acct_`` / ``sess_`` + 16 hex characters."""
+    return f"{prefix}_{secrets.token_hex(8)}"

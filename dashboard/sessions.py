@@ -1,0 +1,103 @@
+"""Sessions: starting one, when one ended, and whether credentials name a valid one."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from dashboard import clock, security, storage
+from dashboard.config import current_config
+
+DEFAULT_DURATION = 20 * 60
+DURATIONS = {"hours": 8 * 60 * 60, "days": 30 * 24 * 60 * 60}
+
+
+def ended_at(session: dict[str, Any], account: dict[str, Any]) -> datetime | None:
+    """When the session stopped being valid (the earliest reason), or None while valid."""
+    reasons = []
+    if session["ended_at"] is not None:
+        reasons.append(session["ended_at"])
+    if session["session_key_number"] != account["session_key_number"]:
+        reasons.append(account["session_key_last_reset_at"] or session["created_at"])
+    if clock.now() >= session["expires_at"]:
+        reasons.append(session["expires_at"])
+    return min(reasons) if reasons else None
+
+
+def public(session: dict[str, Any], account: dict[str, Any]) -> dict[str, Any]:
+    """The Session object for a session row and its account's row."""
+    return storage.public_session(session, ended_at(session, account))
+
+
+def start(
+    account: storage.Account,
+    remember: str | None,
+    ip: str | None,
+    user_agent: str | None,
+    now: datetime,
+) -> tuple[storage.Session, str]:
+    """Create a session for ``account`` inside the caller's transaction; returns it and its token."""
+    config = current_config()
+    duration = DURATIONS.get(remember or "", DEFAULT_DURATION)
+    token = security.new_token()
+    session = storage.Session.create(
+        sessionid=security.new_id("sess"),
+        appid=account.appid,
+        account=account.accountid,
+        token_hash=security.token_hash(
+            account.accountid, token, account.session_key, config.encryption_key, config.session_key
+        ),
+        csrf_token=security.new_token(),
+        duration=duration,
+        expires_at=now + timedelta(seconds=duration),
+        last_verified_at=now,
+        session_key_number=account.session_key_number,
+        ip_address=ip,
+        user_agent=(user_agent or "")[:512] or None,
+        created_at=now,
+        updated_at=now,
+    )
+    return session, token
+
+
+def authenticate(
+    appid: str,
+    sessionid: str,
+    token: str | None,
+    accountid: str | None = None,
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The (account, session) rows the credentials prove, or None.
+
+    ``token`` None is only for the application server, which proved itself with its own
+    token and names the account instead. Which check failed is never told.
+    """
+    found = (
+        storage.Session.select(storage.Session, storage.Account)
+        .join(storage.Account)
+        .where(
+            (storage.Session.sessionid == sessionid)
+            & (storage.Session.appid == appid)
+            & (storage.Account.appid == appid)
+        )
+        .first()
+    )
+    if found is None:
+        return None
+    account_row = found.account
+    config = current_config()
+    if token is None:
+        proven = security.same(accountid, account_row.accountid)
+    else:
+        expected = security.token_hash(
+            account_row.accountid,
+            token,
+            account_row.session_key,
+            config.encryption_key,
+            config.session_key,
+        )
+        proven = security.same(expected, found.token_hash)
+    session, account = storage.data(found), storage.data(account_row)
+    if not proven or account["deleted_at"] is not None or ended_at(session, account):
+        return None
+    return account, session
+

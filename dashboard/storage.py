@@ -1,0 +1,177 @@
+"""Peewee storage: the Account and Session tables, the database binding, public objects."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from typing import Any
+
+import peewee
+from playhouse import db_url
+
+from dashboard import clock
+from dashboard.config import Config
+
+db = peewee.DatabaseProxy()
+
+# Never returned, logged or cached.
+SECRET_FIELDS = frozenset({"username_hash", "password_hash", "session_key", "token_hash"})
+
+
+class BaseModel(peewee.Model):
+    # Through a lambda so that a test that replaces clock.now controls these too.
+    created_at = peewee.DateTimeField(default=lambda: clock.now())
+    updated_at = peewee.DateTimeField(default=lambda: clock.now())
+
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+class Account(BaseModel):
+    accountid = peewee.CharField(max_length=32, primary_key=True)
+    appid = peewee.CharField(max_length=64)
+    username_hash = peewee.CharField(max_length=128)
+    password_hash = peewee.CharField(max_length=128)
+    session_key = peewee.CharField(max_length=64)
+    session_key_number = peewee.IntegerField(default=1)
+    session_key_last_reset_at = peewee.DateTimeField(null=True)
+    last_signed_in_at = peewee.DateTimeField(null=True)
+    password_last_changed_at = peewee.DateTimeField(null=True)
+    username_last_changed_at = peewee.DateTimeField(null=True)
+    deleted_at = peewee.DateTimeField(null=True)
+    owner_since = peewee.DateTimeField(null=True)
+    administrator_since = peewee.DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("appid", "username_hash"), True),)
+
+
+# At most one owner per appid, even when the first accounts register at once.
+Account.add_index(
+    Account.index(Account.appid, unique=True, where=Account.owner_since.is_null(False))
+)
+
+
+class Session(BaseModel):
+    sessionid = peewee.CharField(max_length=32, primary_key=True)
+    appid = peewee.CharField(max_length=64)
+    account = peewee.ForeignKeyField(
+        Account, column_name="accountid", field="accountid", on_delete="CASCADE"
+    )
+    token_hash = peewee.CharField(max_length=128)
+    csrf_token = peewee.CharField(max_length=64)
+    duration = peewee.IntegerField()
+    expires_at = peewee.DateTimeField()
+    last_verified_at = peewee.DateTimeField()
+    ended_at = peewee.DateTimeField(null=True)
+    session_key_number = peewee.IntegerField()
+    ip_address = peewee.CharField(max_length=64, null=True)
+    user_agent = peewee.CharField(max_length=512, null=True)
+
+    class Meta:
+        indexes = ((("account", "appid", "created_at"), False),)
+
+
+MODELS = (Account, Session)
+
+
+def open_database(config: Config, instance_path: str) -> peewee.Database:
+    """The Database that DATABASE_URL names, or a SQLite file in the instance folder."""
+    url = config.database_url
+    if url is None:
+        os.makedirs(instance_path, exist_ok=True)
+        url = "sqlite:///" + os.path.join(instance_path, "dashboard.sqlite3")
+    if url.startswith("sqlite"):
+        # IMMEDIATE: a writer takes the lock at BEGIN and waits its turn (timeout),
+        # instead of failing when two readers both try to upgrade to writers.
+        return db_url.connect(
+            url,
+            timeout=30,
+            lock_type="IMMEDIATE",
+            pragmas={"journal_mode": "wal", "foreign_keys": 1, "synchronous": "normal"},
+        )
+    return db_url.connect(url)
+
+
+def create_tables(database: peewee.Database) -> None:
+    """Create missing tables and indexes; safe when several workers start at once."""
+    with database.bind_ctx(MODELS), database.atomic():
+        if isinstance(database, peewee.PostgresqlDatabase):
+            # CREATE ... IF NOT EXISTS races in PostgreSQL; a lock serialises the starts.
+            database.execute_sql("SELECT pg_advisory_xact_lock(7310210)")
+        database.create_tables(MODELS, safe=True)
+    database.close()
+
+
+def write() -> Any:
+    """One transaction for all the writes of a route: all of them or none."""
+    return db.atomic()
+
+
+def data(row: peewee.Model) -> dict[str, Any]:
+    """A row's fields minus its secrets: what may be cached and serialised."""
+    # __data__ holds the column values: a foreign key stays an id, with no extra query.
+    return {
+        name: row.__data__.get(name)
+        for name in row._meta.sorted_field_names
+        if name not in SECRET_FIELDS
+    }
+
+
+ACCOUNT_FIELDS = (
+    ("appid", "appid"),
+    ("sessionKeyNumber", "session_key_number"),
+    ("sessionKeyLastResetAt", "session_key_last_reset_at"),
+    ("lastSignedInAt", "last_signed_in_at"),
+    ("passwordLastChangedAt", "password_last_changed_at"),
+    ("usernameLastChangedAt", "username_last_changed_at"),
+    ("deletedAt", "deleted_at"),
+    ("ownerSince", "owner_since"),
+    ("administratorSince", "administrator_since"),
+    ("createdAt", "created_at"),
+    ("updatedAt", "updated_at"),
+)
+SESSION_FIELDS = (
+    ("appid", "appid"),
+    ("accountid", "account"),
+    ("duration", "duration"),
+    ("csrfToken", "csrf_token"),
+    ("expiresAt", "expires_at"),
+    ("lastVerifiedAt", "last_verified_at"),
+    ("endedAt", "ended_at"),
+    ("sessionKeyNumber", "session_key_number"),
+    ("ipAddress", "ip_address"),
+    ("userAgent", "user_agent"),
+    ("createdAt", "created_at"),
+    ("updatedAt", "updated_at"),
+)
+
+
+def public_account(account: dict[str, Any]) -> dict[str, Any]:
+    """The Account object the API returns."""
+    result = {"accountid": account["accountid"], "object": "account"}
+    result.update(_present(account, ACCOUNT_FIELDS))
+    if account["owner_since"] is not None:
+        result["owner"] = True
+    if account["administrator_since"] is not None:
+        result["administrator"] = True
+    return result
+
+
+def public_session(session: dict[str, Any], ended: datetime | None) -> dict[str, Any]:
+    """The Session object the API returns; ``ended`` is when it stopped being valid."""
+    result = {"sessionid": session["sessionid"], "object": "session"}
+    result.update(_present(session, SESSION_FIELDS))
+    result["ended"] = clock.iso(ended) if ended is not None else False
+    return result
+
+
+def _present(row: dict[str, Any], fields: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    # Unset optional fields are left out, as the original's objects do.
+    result: dict[str, Any] = {}
+    for api_name, field in fields:
+        value = row[field]
+        if value is not None:
+            result[api_name] = clock.iso(value) if isinstance(value, datetime) else value
+    return result

@@ -1,0 +1,158 @@
+"""Fixtures: a fresh database and app per test, route calls, users, a controlled clock."""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import itertools
+import secrets
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+
+from dashboard import clock, create_app, security
+from dashboard.config import Config
+from dashboard.errors import ApiError
+
+ENCRYPTION_KEY = "e" * 64
+SESSION_KEY = "s" * 64
+_counter = itertools.count()
+
+
+@pytest.fixture
+def config(tmp_path) -> Config:
+    """Temp-file SQLite, the lowest bcrypt cost, limits off, fixed keys."""
+    return Config(
+        encryption_key=ENCRYPTION_KEY,
+        session_key=SESSION_KEY,
+        database_url=f"sqlite:///{tmp_path / 'dashboard.sqlite3'}",
+        bcrypt_workload_factor=4,
+        ratelimit_enabled=False,
+    )
+
+
+@pytest.fixture
+def app(config, tmp_path):
+    return create_app(config, instance_path=str(tmp_path / "instance"))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def route(path: str):
+    """The module of a route path such as ``user/create-session``."""
+    kind, name = path.split("/")
+    return importlib.import_module(f"dashboard.api.{kind}.{name.replace('-', '_')}")
+
+
+def call_route(app, path: str, method: str, req: dict[str, Any] | None = None) -> Any:
+    """Call a route function of ``app`` in an app context, as a Python embedder would."""
+    with app.app_context():
+        return getattr(route(path), method)(req or {})
+
+
+@pytest.fixture
+def call(app):
+    """``call("user/account", "get", req)`` on the test's app."""
+    return functools.partial(call_route, app)
+
+
+@pytest.fixture
+def error_of(call):
+    """The error code a route call raises: ``error_of("user/account", "get", req)``."""
+
+    def run(path: str, method: str, req: dict[str, Any] | None = None) -> str:
+        with pytest.raises(ApiError) as raised:
+            call(path, method, req)
+        return raised.value.code
+
+    return run
+
+
+@dataclass
+class User:
+    username: str
+    password: str
+    account: dict[str, Any]
+    session: dict[str, Any]
+
+    @property
+    def req(self) -> dict[str, Any]:
+        """A req signed in as this user, as the HTTP layer builds it."""
+        return {"account": self.account, "session": self.session}
+
+    @property
+    def bearer(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.session['sessionid']}.{self.session['token']}"}
+
+
+@pytest.fixture
+def create_user(call):
+    """Register an account and sign it in through the routes, like the original's createUser."""
+
+    def make(username: str | None = None, password: str | None = None) -> User:
+        username = username or f"user{next(_counter)}-{secrets.token_hex(4)}"
+        password = password or secrets.token_hex(8)
+        account = call("user/create-account", "post", {"body": {"username": username, "password": password}})
+        return User(username, password, account, sign_in(call, username, password))
+
+    return make
+
+
+def sign_in(call, username: str, password: str, **body: str) -> dict[str, Any]:
+    return call(
+        "user/create-session", "post", {"body": {"username": username, "password": password, **body}}
+    )
+
+
+@pytest.fixture
+def user(create_user) -> User:
+    return create_user()
+
+
+class Clock:
+    """A clock that moves only when told."""
+
+    def __init__(self, start: datetime) -> None:
+        self.moment = start
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+    def advance(self, **delta: float) -> None:
+        self.moment += timedelta(**delta)
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch) -> Clock:
+    controlled = Clock(clock.now())
+    monkeypatch.setattr(clock, "now", controlled)
+    return controlled
+
+
+@pytest.fixture
+def bcrypt_calls(monkeypatch) -> list[str]:
+    """Records every bcrypt.checkpw the service makes."""
+    calls: list[str] = []
+    real = security.bcrypt.checkpw
+
+    def counting(password: bytes, hashed: bytes) -> bool:
+        calls.append("checkpw")
+        return real(password, hashed)
+
+    monkeypatch.setattr(security.bcrypt, "checkpw", counting)
+    return calls
+
+
+@pytest.fixture
+def make_app(config, tmp_path):
+    """Another app on the same database, with some Config fields changed."""
+
+    def make(**changes: Any):
+        return create_app(replace(config, **changes), instance_path=str(tmp_path / "instance"))
+
+    return make
