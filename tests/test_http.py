@@ -1,0 +1,222 @@
+"""The HTTP contract: bodies, content types, sizes, routes, methods, statuses."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from dashboard import storage
+
+CREATE_ACCOUNT = "/api/user/create-account"
+
+
+def error(response) -> tuple[int, dict]:
+    return response.status_code, response.json
+
+
+@pytest.fixture
+def count_accounts(app):
+    def count() -> int:
+        with app.app_context():
+            return storage.Account.select().count()
+
+    return count
+
+
+class TestBadBodies:
+    @pytest.mark.parametrize(
+        "raw",
+        [
+            b'{"username": "broken-json", ',
+            b"[1, 2, 3]",
+            b'"a string"',
+            b"null",
+            b'{"username": 12345678, "password": "password"}',
+            b'{"username": ["a"], "password": "password"}',
+            b'{"username": {"a": 1}, "password": "password"}',
+            b'{"username": true, "password": "password"}',
+            b'{"username": "lone-\\ud800-surrogate", "password": "password"}',
+            b'{"username": "bad-utf8-\xff", "password": "password"}',
+        ],
+    )
+    def test_unparseable_json_is_400(self, client, count_accounts, raw):
+        response = client.post(CREATE_ACCOUNT, data=raw, content_type="application/json")
+        assert error(response) == (400, {"object": "error", "message": "invalid-request-body"})
+        assert count_accounts() == 0
+
+    @pytest.mark.parametrize(
+        "raw", [b"username=bad-%FF-utf8&password=password", b"username=raw-\xff\xfe&password=password"]
+    )
+    def test_invalid_utf8_form_is_400(self, client, count_accounts, raw):
+        response = client.post(
+            CREATE_ACCOUNT, data=raw, content_type="application/x-www-form-urlencoded"
+        )
+        assert error(response) == (400, {"object": "error", "message": "invalid-request-body"})
+        assert count_accounts() == 0
+
+    def test_invalid_utf8_multipart_is_400(self, client, count_accounts):
+        boundary = "xyz"
+        raw = (
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\n".encode()
+            + b"bad-\xff-utf8\r\n"
+            + f"--{boundary}\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\n".encode()
+            + b"password\r\n"
+            + f"--{boundary}--\r\n".encode()
+        )
+        response = client.post(
+            CREATE_ACCOUNT, data=raw, content_type=f"multipart/form-data; boundary={boundary}"
+        )
+        assert error(response) == (400, {"object": "error", "message": "invalid-request-body"})
+        assert count_accounts() == 0
+
+    def test_invalid_utf8_query_is_400(self, client, user):
+        response = client.get("/api/user/account?accountid=%FF", headers=user.bearer)
+        assert error(response) == (400, {"object": "error", "message": "invalid-request-body"})
+
+    @pytest.mark.parametrize("content_type", ["text/plain", "application/xml", "application/octet-stream"])
+    def test_unsupported_content_type_is_415(self, client, count_accounts, content_type):
+        response = client.post(CREATE_ACCOUNT, data=b"username=x&password=y", content_type=content_type)
+        assert error(response) == (415, {"object": "error", "message": "invalid-content-type"})
+        assert count_accounts() == 0
+
+    def test_body_without_content_type_is_415(self, client):
+        response = client.post(CREATE_ACCOUNT, data=b"username=someone")
+        assert response.status_code == 415
+
+    def test_oversized_body_is_413(self, make_app):
+        client = make_app(maximum_post_data_length=1000).test_client()
+        big = {"username": "big-body-user", "password": "p" * 2000}
+        response = client.post(CREATE_ACCOUNT, json=big)
+        assert error(response) == (413, {"object": "error", "message": "invalid-request-size"})
+
+    def test_oversized_chunked_body_is_413(self, make_app):
+        client = make_app(maximum_post_data_length=1000).test_client()
+        stream = io.BytesIO(b'{"username": "' + b"u" * 5000 + b'"}')
+        response = client.post(
+            CREATE_ACCOUNT,
+            input_stream=stream,
+            content_type="application/json",
+            headers={"Transfer-Encoding": "chunked"},
+            # what a server that decoded the chunks says: read to the end, no length known
+            environ_overrides={"wsgi.input_terminated": True},
+        )
+        assert response.status_code == 413
+
+
+class TestGoodBodies:
+    def test_json_null_counts_as_missing(self, client):
+        response = client.post(CREATE_ACCOUNT, json={"username": None, "password": "password"})
+        assert response.json["message"] == "invalid-username"
+
+    def test_form_takes_the_first_value_of_a_field(self, client):
+        response = client.post(
+            CREATE_ACCOUNT,
+            data=b"username=first-value&username=second-value&password=password1",
+            content_type="application/x-www-form-urlencoded",
+        )
+        assert response.status_code == 200
+        signed_in = client.post(
+            "/api/user/create-session", json={"username": "first-value", "password": "password1"}
+        )
+        assert signed_in.status_code == 200
+
+    def test_json_with_charset_and_non_ascii(self, client):
+        response = client.post(
+            CREATE_ACCOUNT,
+            data='{"username": "ünïcödé-user", "password": "pässwörd-😀"}'.encode(),
+            content_type="application/json; charset=utf-8",
+        )
+        assert response.status_code == 200
+
+    def test_multipart_files_reach_the_route_as_uploads(self, app, client, monkeypatch):
+        from dashboard.api.user import create_account
+
+        seen = {}
+        real = create_account.post
+
+        def spy(req):
+            seen.update(req, upload=req["uploads"]["picture"].read())
+            return real(req)
+
+        monkeypatch.setattr(create_account, "post", spy)
+        data = {
+            "username": "upload-user",
+            "password": "password",
+            "picture": (io.BytesIO(b"png-bytes"), "me.png"),
+        }
+        response = client.post(CREATE_ACCOUNT, data=data, content_type="multipart/form-data")
+        assert response.status_code == 200
+        assert seen["body"] == {"username": "upload-user", "password": "password"}
+        assert seen["upload"] == b"png-bytes"
+
+
+class TestRoutesAndMethods:
+    @pytest.mark.parametrize("path", ["/api/user/nothing-here", "/api/unknown/account", "/api", "/"])
+    def test_unknown_route_is_404(self, client, path):
+        response = client.get(path)
+        assert error(response) == (404, {"object": "error", "message": "invalid-route"})
+
+    @pytest.mark.parametrize(
+        ("method", "path"),
+        [
+            ("delete", "/api/user/account"),
+            ("post", "/api/user/session"),
+            ("get", "/api/user/reset-session-key"),
+            ("put", "/api/user/create-account"),
+            ("options", "/api/user/create-session"),
+        ],
+    )
+    def test_wrong_method_is_405(self, client, count_accounts, method, path):
+        response = getattr(client, method)(path)
+        assert error(response) == (405, {"object": "error", "message": "invalid-method"})
+        assert count_accounts() == 0
+
+    def test_405_names_the_allowed_methods(self, client):
+        assert client.get("/api/user/create-session").headers["Allow"] == "POST"
+
+    def test_every_route_module_is_served(self, app):
+        rules = {rule.rule for rule in app.url_map.iter_rules()}
+        for path in ("account", "session", "create-account", "create-session", "reset-session-key"):
+            assert f"/api/user/{path}" in rules
+
+
+class TestResponses:
+    def test_every_response_is_no_store(self, client, user):
+        assert client.get("/nowhere").headers["Cache-Control"] == "no-store"
+        response = client.get(f"/api/user/account?accountid={user.account['accountid']}", headers=user.bearer)
+        assert response.headers["Cache-Control"] == "no-store"
+
+    def test_true_is_a_json_body(self, client, user):
+        response = client.patch(
+            f"/api/user/reset-session-key?accountid={user.account['accountid']}", headers=user.bearer
+        )
+        assert response.status_code == 200
+        assert response.mimetype == "application/json"
+        assert response.get_data() .strip() == b"true"
+
+    def test_unexpected_error_is_500_without_its_text(self, app, client, caplog, monkeypatch):
+        from dashboard.api.user import create_account
+
+        def broken(req):
+            raise RuntimeError("secret-detail-password-hunter2")
+
+        monkeypatch.setattr(create_account, "post", broken)
+        response = client.post(CREATE_ACCOUNT, json={"username": "someone", "password": "password"})
+        assert error(response) == (500, {"object": "error", "message": "unknown-error"})
+        request_id = response.headers["X-Request-Id"]
+        assert request_id in caplog.text
+        assert "hunter2" not in caplog.text
+        assert "hunter2" not in response.get_data(as_text=True)
+
+    def test_unreachable_database_is_503(self, client, monkeypatch):
+        import peewee
+
+        from dashboard.api.user import create_account
+
+        def unreachable(req):
+            raise peewee.OperationalError("could not connect to server")
+
+        monkeypatch.setattr(create_account, "post", unreachable)
+        response = client.post(CREATE_ACCOUNT, json={"username": "someone", "password": "password"})
+        assert error(response) == (503, {"object": "error", "message": "storage-unavailable"})
