@@ -38,6 +38,9 @@ def create_app(config: Config | None = None, instance_path: str | None = None) -
     if config.proxy_count:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.proxy_count)  # type: ignore[method-assign]
 
+    # after_request functions run last-registered first: this one, registered before
+    # the limiter's, sees the headers the limiter added.
+    app.after_request(_response_headers)
     database = storage.open_database(config, app.instance_path)
     storage.create_tables(database)
     limiter = limits.create_limiter(app, config)
@@ -57,14 +60,14 @@ def create_app(config: Config | None = None, instance_path: str | None = None) -
         if not database.is_closed():
             database.close()
 
-    @app.after_request
-    def no_store(response: Response) -> Response:
-        response.headers["Cache-Control"] = "no-store"
-        if response.status_code != 429:
-            # flask-limiter adds Retry-After to every response; it means something on 429 only.
-            response.headers.pop("Retry-After", None)
-        return response
-
     errors.register(app)
     app.register_blueprint(http.create_blueprint(limiter, config))
     return app
+
+
+def _response_headers(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    if response.status_code != 429:
+        # flask-limiter adds Retry-After to every response; it means something on 429 only.
+        response.headers.pop("Retry-After", None)
+    return response
