@@ -27,7 +27,9 @@ def create_blueprint(limiter: Limiter, config: Config) -> Blueprint:
         methods = [method.upper() for method in METHODS if hasattr(module, method)]
         path = f"{kind}/{name.replace('_', '-')}"
         view = limits.limit_route(limiter, config, path, _view(module, kind, config))
-        blueprint.add_url_rule(f"/{path}", endpoint=f"{kind}_{name}", view_func=view, methods=methods)
+        blueprint.add_url_rule(
+            f"/{path}", endpoint=f"{kind}_{name}", view_func=view, methods=methods
+        )
     return blueprint
 
 

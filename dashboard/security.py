@@ -20,7 +20,9 @@ def same(a: str | None, b: str | None) -> bool:
     """Constant-time equality of two strings; None equals nothing."""
     if a is None or b is None:
         return False
-    return hmac.compare_digest(a.encode("utf-8", "surrogatepass"), b.encode("utf-8", "surrogatepass"))
+    return hmac.compare_digest(
+        a.encode("utf-8", "surrogatepass"), b.encode("utf-8", "surrogatepass")
+    )
 
 
 def username_hash(username: str, encryption_key: str) -> str:
@@ -28,7 +30,9 @@ def username_hash(username: str, encryption_key: str) -> str:
     return keyed_hash(f"username/{username}", encryption_key)
 
 
-def token_hash(accountid: str, token: str, session_key: str, encryption_key: str, server_key: str) -> str:
+def token_hash(
+    accountid: str, token: str, session_key: str, encryption_key: str, server_key: str
+) -> str:
     """The stored proof of a session token, bound to the account's current session key."""
     return keyed_hash(f"{accountid}/{token}/{session_key}/{server_key}", encryption_key)
 

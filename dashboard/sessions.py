@@ -36,7 +36,7 @@ def start(
     user_agent: str | None,
     now: datetime,
 ) -> tuple[storage.Session, str]:
-    """Create a session for ``account`` inside the caller's transaction; returns it and its token."""
+    """Create a session for ``account`` in the caller's transaction; returns it and its token."""
     config = current_config()
     duration = DURATIONS.get(remember or "", DEFAULT_DURATION)
     token = security.new_token()
@@ -100,4 +100,3 @@ def authenticate(
     if not proven or account["deleted_at"] is not None or ended_at(session, account):
         return None
     return account, session
-

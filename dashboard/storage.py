@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from datetime import datetime
 from typing import Any
@@ -76,8 +77,16 @@ class Session(BaseModel):
 MODELS = (Account, Session)
 
 
+def _sql_without_parameters(record: logging.LogRecord) -> bool:
+    # peewee logs (sql, params) at DEBUG; params hold hashes and keys: keep the SQL only.
+    if isinstance(record.msg, tuple) and record.msg:
+        record.msg, record.args = str(record.msg[0]), ()
+    return True
+
+
 def open_database(config: Config, instance_path: str) -> peewee.Database:
     """The Database that DATABASE_URL names, or a SQLite file in the instance folder."""
+    logging.getLogger("peewee").addFilter(_sql_without_parameters)  # once: filters are a set
     url = config.database_url
     if url is None:
         os.makedirs(instance_path, exist_ok=True)

@@ -97,7 +97,9 @@ def create_user(call):
     def make(username: str | None = None, password: str | None = None) -> User:
         username = username or f"user{next(_counter)}-{secrets.token_hex(4)}"
         password = password or secrets.token_hex(8)
-        account = call("user/create-account", "post", {"body": {"username": username, "password": password}})
+        account = call(
+            "user/create-account", "post", {"body": {"username": username, "password": password}}
+        )
         return User(username, password, account, sign_in(call, username, password))
 
     return make
@@ -105,7 +107,9 @@ def create_user(call):
 
 def sign_in(call, username: str, password: str, **body: str) -> dict[str, Any]:
     return call(
-        "user/create-session", "post", {"body": {"username": username, "password": password, **body}}
+        "user/create-session",
+        "post",
+        {"body": {"username": username, "password": password, **body}},
     )
 
 

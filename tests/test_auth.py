@@ -52,7 +52,8 @@ class TestBearer:
         assert client.get(account_url(user), headers={"Authorization": mixed}).status_code == 401
 
     def test_token_in_query_string_does_not_authenticate(self, client, user):
-        url = f"{account_url(user)}&sessionid={user.session['sessionid']}&token={user.session['token']}"
+        session = user.session
+        url = f"{account_url(user)}&sessionid={session['sessionid']}&token={session['token']}"
         assert client.get(url).status_code == 401
 
 
@@ -69,7 +70,9 @@ class TestValidity:
 
     def test_stale_key_number_alone_is_refused(self, app, client, user):
         with app.app_context():
-            storage.Account.update(session_key_number=storage.Account.session_key_number + 1).execute()
+            storage.Account.update(
+                session_key_number=storage.Account.session_key_number + 1
+            ).execute()
         assert client.get(account_url(user), headers=user.bearer).status_code == 401
 
     def test_changed_session_key_alone_is_refused(self, app, client, user):
@@ -104,12 +107,16 @@ class TestCookies:
             assert storage.Account.get_by_id(user.account["accountid"]).session_key_number == 1
 
     def test_unsafe_method_with_wrong_csrf_token_is_403(self, client, user):
-        response = cookie_client(client, user).patch(reset_url(user), headers={"X-CSRF-Token": "x" * 64})
+        response = cookie_client(client, user).patch(
+            reset_url(user), headers={"X-CSRF-Token": "x" * 64}
+        )
         assert response.status_code == 403
 
     def test_unsafe_method_with_csrf_token_passes(self, client, user):
         headers = {"X-CSRF-Token": user.session["csrfToken"]}
-        assert cookie_client(client, user).patch(reset_url(user), headers=headers).status_code == 200
+        assert (
+            cookie_client(client, user).patch(reset_url(user), headers=headers).status_code == 200
+        )
 
     def test_bearer_needs_no_csrf_token(self, client, user):
         assert client.patch(reset_url(user), headers=user.bearer).status_code == 200

@@ -46,7 +46,8 @@ class TestBadBodies:
         assert count_accounts() == 0
 
     @pytest.mark.parametrize(
-        "raw", [b"username=bad-%FF-utf8&password=password", b"username=raw-\xff\xfe&password=password"]
+        "raw",
+        [b"username=bad-%FF-utf8&password=password", b"username=raw-\xff\xfe&password=password"],
     )
     def test_invalid_utf8_form_is_400(self, client, count_accounts, raw):
         response = client.post(
@@ -58,9 +59,9 @@ class TestBadBodies:
     def test_invalid_utf8_multipart_is_400(self, client, count_accounts):
         boundary = "xyz"
         raw = (
-            f"--{boundary}\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\n".encode()
+            f'--{boundary}\r\nContent-Disposition: form-data; name="username"\r\n\r\n'.encode()
             + b"bad-\xff-utf8\r\n"
-            + f"--{boundary}\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\n".encode()
+            + f'--{boundary}\r\nContent-Disposition: form-data; name="password"\r\n\r\n'.encode()
             + b"password\r\n"
             + f"--{boundary}--\r\n".encode()
         )
@@ -74,9 +75,13 @@ class TestBadBodies:
         response = client.get("/api/user/account?accountid=%FF", headers=user.bearer)
         assert error(response) == (400, {"object": "error", "message": "invalid-request-body"})
 
-    @pytest.mark.parametrize("content_type", ["text/plain", "application/xml", "application/octet-stream"])
+    @pytest.mark.parametrize(
+        "content_type", ["text/plain", "application/xml", "application/octet-stream"]
+    )
     def test_unsupported_content_type_is_415(self, client, count_accounts, content_type):
-        response = client.post(CREATE_ACCOUNT, data=b"username=x&password=y", content_type=content_type)
+        response = client.post(
+            CREATE_ACCOUNT, data=b"username=x&password=y", content_type=content_type
+        )
         assert error(response) == (415, {"object": "error", "message": "invalid-content-type"})
         assert count_accounts() == 0
 
@@ -152,7 +157,9 @@ class TestGoodBodies:
 
 
 class TestRoutesAndMethods:
-    @pytest.mark.parametrize("path", ["/api/user/nothing-here", "/api/unknown/account", "/api", "/"])
+    @pytest.mark.parametrize(
+        "path", ["/api/user/nothing-here", "/api/unknown/account", "/api", "/"]
+    )
     def test_unknown_route_is_404(self, client, path):
         response = client.get(path)
         assert error(response) == (404, {"object": "error", "message": "invalid-route"})
@@ -184,16 +191,19 @@ class TestRoutesAndMethods:
 class TestResponses:
     def test_every_response_is_no_store(self, client, user):
         assert client.get("/nowhere").headers["Cache-Control"] == "no-store"
-        response = client.get(f"/api/user/account?accountid={user.account['accountid']}", headers=user.bearer)
+        response = client.get(
+            f"/api/user/account?accountid={user.account['accountid']}", headers=user.bearer
+        )
         assert response.headers["Cache-Control"] == "no-store"
 
     def test_true_is_a_json_body(self, client, user):
         response = client.patch(
-            f"/api/user/reset-session-key?accountid={user.account['accountid']}", headers=user.bearer
+            f"/api/user/reset-session-key?accountid={user.account['accountid']}",
+            headers=user.bearer,
         )
         assert response.status_code == 200
         assert response.mimetype == "application/json"
-        assert response.get_data() .strip() == b"true"
+        assert response.get_data().strip() == b"true"
 
     def test_unexpected_error_is_500_without_its_text(self, app, client, caplog, monkeypatch):
         from dashboard.api.user import create_account

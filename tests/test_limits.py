@@ -18,7 +18,9 @@ def limited(make_app):
 
 def sign_in(client, username, password, address="198.51.100.1"):
     return client.post(
-        SIGN_IN, json={"username": username, "password": password}, environ_base={"REMOTE_ADDR": address}
+        SIGN_IN,
+        json={"username": username, "password": password},
+        environ_base={"REMOTE_ADDR": address},
     )
 
 
@@ -74,7 +76,10 @@ class TestSignInPerUsername:
     def test_successes_do_not_count(self, limited, user):
         client = limited(create_session_username_rate_limit="2 per hour")
         for number in range(5):
-            assert sign_in(client, user.username, user.password, f"198.51.100.{number}").status_code == 200
+            assert (
+                sign_in(client, user.username, user.password, f"198.51.100.{number}").status_code
+                == 200
+            )
 
     def test_unknown_usernames_count_too(self, limited):
         client = limited(create_session_username_rate_limit="2 per hour")
@@ -102,7 +107,9 @@ class TestCreateAccount:
         for number in range(2):
             body = {"username": f"limited-user-{number}", "password": "password"}
             assert client.post(CREATE_ACCOUNT, json=body).status_code == 200
-        response = client.post(CREATE_ACCOUNT, json={"username": "limited-user-9", "password": "password"})
+        response = client.post(
+            CREATE_ACCOUNT, json={"username": "limited-user-9", "password": "password"}
+        )
         assert response.status_code == 429
         assert response.json == {"object": "error", "message": "rate-limited"}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, clock, security, sessions, storage
+from dashboard import access, clock, events, security, sessions, storage
 from dashboard.cache import current_cache
 from dashboard.config import current_config
 from dashboard.errors import ApiError
@@ -26,20 +26,25 @@ def post(req: dict[str, Any]) -> dict[str, Any]:
         & (storage.Account.username_hash == security.username_hash(username, config.encryption_key))
     )
     # An unknown username costs one bcrypt comparison and answers as a wrong password.
-    stored_hash = account.password_hash if account else security.dummy_password_hash(
-        config.bcrypt_workload_factor
+    stored_hash = (
+        account.password_hash
+        if account
+        else security.dummy_password_hash(config.bcrypt_workload_factor)
     )
     if not security.check_password(password, stored_hash, config.encryption_key) or not account:
+        accountid = account.accountid if account else None
+        events.emit(events.sign_in_failed, appid, accountid, ip=req.get("ip"))
         raise ApiError("invalid-password")
     if account.deleted_at is not None:
         raise ApiError("invalid-account")
     now = clock.now()
+    changes: dict[Any, Any] = {storage.Account.last_signed_in_at: now}
+    if security.password_cost(account.password_hash) < config.bcrypt_workload_factor:
+        # Hashed before the transaction: bcrypt must not hold the write lock.
+        changes[storage.Account.password_hash] = security.hash_password(
+            password, config.encryption_key, config.bcrypt_workload_factor
+        )
     with storage.write():
-        changes: dict[Any, Any] = {storage.Account.last_signed_in_at: now}
-        if security.password_cost(account.password_hash) < config.bcrypt_workload_factor:
-            changes[storage.Account.password_hash] = security.hash_password(
-                password, config.encryption_key, config.bcrypt_workload_factor
-            )
         storage.Account.update(changes).where(
             storage.Account.accountid == account.accountid
         ).execute()
@@ -47,6 +52,8 @@ def post(req: dict[str, Any]) -> dict[str, Any]:
             account, body.get("remember"), req.get("ip"), req.get("userAgent"), now
         )
     current_cache().invalidate(appid, account.accountid)
+    for signal in (events.sign_in_succeeded, events.session_created):
+        events.emit(signal, appid, account.accountid, session.sessionid, req.get("ip"))
     account.last_signed_in_at = now
     result = sessions.public(storage.data(session), storage.data(account))
     result["token"] = token

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, clock, security, storage
+from dashboard import access, clock, events, security, storage
 from dashboard.cache import current_cache
 
 
@@ -23,4 +23,11 @@ def patch(req: dict[str, Any]) -> bool:
             }
         ).where(storage.Account.accountid == account["accountid"]).execute()
     current_cache().invalidate(access.appid(req), account["accountid"])
+    events.emit(
+        events.session_key_reset,
+        access.appid(req),
+        account["accountid"],
+        (req.get("session") or {}).get("sessionid"),
+        req.get("ip"),
+    )
     return True

@@ -39,7 +39,9 @@ class TestReceives:
 
 class TestReturns:
     def test_object(self, call, user):
-        account = call(ROUTE, "get", {**user.req, "query": {"accountid": user.account["accountid"]}})
+        account = call(
+            ROUTE, "get", {**user.req, "query": {"accountid": user.account["accountid"]}}
+        )
         assert account["object"] == "account"
         assert account["sessionKeyNumber"] == 1
         assert "lastSignedInAt" in account
@@ -75,4 +77,7 @@ class TestHttp:
         with app.app_context():
             storage.Account.update(last_signed_in_at=None).execute()
         # the cache is null by default: no stale row to serve
-        assert "lastSignedInAt" not in client.get(url(user.account["accountid"]), headers=user.bearer).json
+        assert (
+            "lastSignedInAt"
+            not in client.get(url(user.account["accountid"]), headers=user.bearer).json
+        )

@@ -39,7 +39,9 @@ class TestExceptions:
     class TestDuplicateUsername:
         def test_username_taken_in_this_appid(self, call, error_of):
             call(ROUTE, "post", body())
-            assert error_of(ROUTE, "post", body(password="another-password")) == "duplicate-username"
+            assert (
+                error_of(ROUTE, "post", body(password="another-password")) == "duplicate-username"
+            )
 
 
 class TestReceives:
@@ -70,7 +72,9 @@ class TestReturns:
         assert account["appid"] == "dashboard"
         assert account["sessionKeyNumber"] == 1
         assert account["createdAt"] == account["updatedAt"]
-        assert not {"username", "usernameHash", "password", "passwordHash", "sessionKey"} & set(account)
+        assert not {"username", "usernameHash", "password", "passwordHash", "sessionKey"} & set(
+            account
+        )
 
     def test_first_account_is_owner_and_administrator(self, call):
         first = call(ROUTE, "post", body())
@@ -90,13 +94,17 @@ class TestReturns:
 
 class TestHttp:
     def test_form_post(self, client):
-        response = client.post(ROUTE_URL, data={"username": "form-user", "password": "form-password"})
+        response = client.post(
+            ROUTE_URL, data={"username": "form-user", "password": "form-password"}
+        )
         assert response.status_code == 200
         assert response.json["object"] == "account"
         assert "Set-Cookie" not in response.headers
 
     def test_json_post(self, client):
-        response = client.post(ROUTE_URL, json={"username": "json-user", "password": "json-password"})
+        response = client.post(
+            ROUTE_URL, json={"username": "json-user", "password": "json-password"}
+        )
         assert response.status_code == 200
 
     def test_duplicate_username_is_409(self, client):

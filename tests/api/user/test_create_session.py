@@ -111,7 +111,9 @@ class TestReturns:
 
     def test_sets_last_signed_in_at(self, call, user):
         session = sign_in(call, user.username, user.password)
-        account = call("user/account", "get", {"query": {"accountid": user.account["accountid"]}, **user.req})
+        account = call(
+            "user/account", "get", {"query": {"accountid": user.account["accountid"]}, **user.req}
+        )
         assert account["lastSignedInAt"] == session["createdAt"]
 
 
@@ -119,14 +121,18 @@ class TestSecurity:
     def test_unknown_username_and_wrong_password_look_the_same(self, client, user, bcrypt_calls):
         unknown = client.post(ROUTE_URL, json={"username": "no-such-user", "password": "password"})
         assert bcrypt_calls == ["checkpw"]
-        wrong = client.post(ROUTE_URL, json={"username": user.username, "password": "wrong-password"})
+        wrong = client.post(
+            ROUTE_URL, json={"username": user.username, "password": "wrong-password"}
+        )
         assert bcrypt_calls == ["checkpw", "checkpw"]
         assert unknown.status_code == wrong.status_code == 400
         assert unknown.get_data() == wrong.get_data()
         assert unknown.json == {"object": "error", "message": "invalid-password"}
 
     def test_dummy_hash_has_the_configured_cost(self, config):
-        assert security.password_cost(security.dummy_password_hash(config.bcrypt_workload_factor)) == 4
+        assert (
+            security.password_cost(security.dummy_password_hash(config.bcrypt_workload_factor)) == 4
+        )
         assert security.password_cost(security.dummy_password_hash(5)) == 5
 
     def test_lower_cost_hash_is_rehashed_after_good_sign_in(self, call, user, make_app):
@@ -145,7 +151,11 @@ class TestSecurity:
     def test_long_non_ascii_password_counts_every_character(self, call, error_of):
         password = "пароль-密码-🔑" * 8 + "ü" * 12  # 100 characters, far over 72 bytes
         assert len(password) == 100
-        call("user/create-account", "post", {"body": {"username": "long-password", "password": password}})
+        call(
+            "user/create-account",
+            "post",
+            {"body": {"username": "long-password", "password": password}},
+        )
         assert sign_in(call, "long-password", password)["object"] == "session"
         first_72_bytes = password.encode()[:72].decode(errors="ignore")
         body = {"username": "long-password", "password": first_72_bytes}
@@ -153,7 +163,11 @@ class TestSecurity:
 
     def test_password_holding_nul_is_neither_truncated_nor_refused(self, call, error_of):
         password = "before\x00after-nul"
-        call("user/create-account", "post", {"body": {"username": "nul-password", "password": password}})
+        call(
+            "user/create-account",
+            "post",
+            {"body": {"username": "nul-password", "password": password}},
+        )
         assert sign_in(call, "nul-password", password)["object"] == "session"
         body = {"username": "nul-password", "password": "before\x00"}
         assert error_of(ROUTE, "post", {"body": body}) == "invalid-password"
@@ -161,13 +175,16 @@ class TestSecurity:
 
 def stored_cost(app, user) -> int:
     with app.app_context():
-        return security.password_cost(storage.Account.get_by_id(user.account["accountid"]).password_hash)
-
+        return security.password_cost(
+            storage.Account.get_by_id(user.account["accountid"]).password_hash
+        )
 
 
 class TestHttp:
     def test_form_post_sets_cookies(self, client, user):
-        response = client.post(ROUTE_URL, data={"username": user.username, "password": user.password})
+        response = client.post(
+            ROUTE_URL, data={"username": user.username, "password": user.password}
+        )
         assert response.status_code == 200
         cookies = {c.split("=", 1)[0]: c for c in response.headers.getlist("Set-Cookie")}
         assert set(cookies) == {"sessionid", "token"}
@@ -183,7 +200,9 @@ class TestHttp:
 
     def test_cookies_without_secure_when_configured_off(self, make_app, user):
         client = make_app(session_cookie_secure=False).test_client()
-        response = client.post(ROUTE_URL, data={"username": user.username, "password": user.password})
+        response = client.post(
+            ROUTE_URL, data={"username": user.username, "password": user.password}
+        )
         for cookie in response.headers.getlist("Set-Cookie"):
             assert "Secure" not in cookie
             assert "HttpOnly" in cookie
@@ -195,7 +214,9 @@ class TestHttp:
         assert response.json["duration"] == 30 * 86400
 
     def test_json_post(self, client, user):
-        response = client.post(ROUTE_URL, json={"username": user.username, "password": user.password})
+        response = client.post(
+            ROUTE_URL, json={"username": user.username, "password": user.password}
+        )
         assert response.status_code == 200
         assert response.json["object"] == "session"
 
@@ -212,7 +233,9 @@ class TestHttp:
     def test_deleted_account_is_403(self, app, client, user):
         with app.app_context():
             storage.Account.update(deleted_at=datetime(2030, 1, 1)).execute()
-        response = client.post(ROUTE_URL, json={"username": user.username, "password": user.password})
+        response = client.post(
+            ROUTE_URL, json={"username": user.username, "password": user.password}
+        )
         assert response.status_code == 403
         assert response.json == {"object": "error", "message": "invalid-account"}
 

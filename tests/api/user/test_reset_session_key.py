@@ -18,7 +18,10 @@ class TestExceptions:
             assert error_of(ROUTE, "patch", user.req) == "invalid-accountid"
 
         def test_invalid_querystring_accountid(self, error_of, user):
-            assert error_of(ROUTE, "patch", {**user.req, "query": {"accountid": "invalid"}}) == "invalid-accountid"
+            assert (
+                error_of(ROUTE, "patch", {**user.req, "query": {"accountid": "invalid"}})
+                == "invalid-accountid"
+            )
 
     class TestInvalidAccount:
         def test_ineligible_accessing_account(self, app, error_of, create_user):
@@ -89,19 +92,26 @@ class TestHttp:
     def test_ineligible_accessing_account_is_403(self, client, create_user):
         user, user2 = create_user(), create_user()
         response = client.patch(
-            f"/api/user/reset-session-key?accountid={user2.account['accountid']}", headers=user.bearer
+            f"/api/user/reset-session-key?accountid={user2.account['accountid']}",
+            headers=user.bearer,
         )
         assert response.status_code == 403
-        assert client.get(
-            f"/api/user/account?accountid={user2.account['accountid']}", headers=user2.bearer
-        ).status_code == 200
+        assert (
+            client.get(
+                f"/api/user/account?accountid={user2.account['accountid']}", headers=user2.bearer
+            ).status_code
+            == 200
+        )
 
     def test_signed_out_is_401(self, client, user):
-        response = client.patch(f"/api/user/reset-session-key?accountid={user.account['accountid']}")
+        response = client.patch(
+            f"/api/user/reset-session-key?accountid={user.account['accountid']}"
+        )
         assert response.status_code == 401
 
     def test_only_patch(self, client, user):
         response = client.post(
-            f"/api/user/reset-session-key?accountid={user.account['accountid']}", headers=user.bearer
+            f"/api/user/reset-session-key?accountid={user.account['accountid']}",
+            headers=user.bearer,
         )
         assert response.status_code == 405

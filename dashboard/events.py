@@ -1,0 +1,45 @@
+"""Events: a Flask signal an embedding app can connect to, and one log line each.
+
+Receivers get the app as sender and keyword arguments ``appid``, ``accountid``,
+``sessionid`` and ``ip`` (any may be None). Nothing secret is ever passed or logged.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from blinker import NamedSignal, Namespace
+from flask import current_app
+
+log = logging.getLogger("dashboard.events")
+signals = Namespace()
+
+sign_in_succeeded = signals.signal("sign-in-succeeded")
+sign_in_failed = signals.signal("sign-in-failed")
+session_created = signals.signal("session-created")
+session_key_reset = signals.signal("session-key-reset")
+
+
+def emit(
+    signal: NamedSignal,
+    appid: str,
+    accountid: str | None = None,
+    sessionid: str | None = None,
+    ip: str | None = None,
+) -> None:
+    """Log one structured line for the event and send its signal."""
+    log.info(
+        "event=%s appid=%s accountid=%s sessionid=%s ip=%s",
+        signal.name,
+        appid,
+        accountid or "-",
+        sessionid or "-",
+        ip or "-",
+    )
+    signal.send(
+        current_app._get_current_object(),  # type: ignore[attr-defined]
+        appid=appid,
+        accountid=accountid,
+        sessionid=sessionid,
+        ip=ip,
+    )
