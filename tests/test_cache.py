@@ -141,3 +141,12 @@ class TestBackendFromUrl:
     )
     def test_scheme_names_the_backend(self, url, kind):
         assert type(cache.backend_from_url(url)).__name__ == kind
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_REDIS_URL"), reason="TEST_REDIS_URL is not set")
+def test_redis_named_by_test_redis_url_answers():
+    # The cache bypasses a dead backend, so the suite above would pass without Redis;
+    # this makes a missing server a failure wherever TEST_REDIS_URL is set (as in CI).
+    import redis
+
+    assert redis.Redis.from_url(os.environ["TEST_REDIS_URL"]).ping() is True
