@@ -10,7 +10,7 @@ from flask import Flask, Response, appcontext_pushed
 from flask_limiter import Limiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from dashboard import cache, errors, http, keys, limits, storage
+from dashboard import cache, errors, http, keys, limits, security, storage
 from dashboard.config import Config, ConfigError
 from dashboard.errors import ApiError
 
@@ -41,6 +41,8 @@ def create_app(config: Config | None = None, instance_path: str | None = None) -
     # after_request functions run last-registered first: this one, registered before
     # the limiter's, sees the headers the limiter added.
     app.after_request(_response_headers)
+    # Made now, not at the first unknown username, whose answer would otherwise be slower.
+    security.dummy_password_hash(config.bcrypt_workload_factor)
     database = storage.open_database(config, app.instance_path)
     storage.create_tables(database)
     limiter = limits.create_limiter(app, config)

@@ -66,6 +66,11 @@ class TestHttp:
         assert response.status_code == 400
         assert response.json == {"object": "error", "message": "invalid-accountid"}
 
+    def test_invalid_querystring_accountid(self, client, user):
+        response = client.get(url("acct_0000000000000000"), headers=user.bearer)
+        assert response.status_code == 400
+        assert response.json == {"object": "error", "message": "invalid-accountid"}
+
     def test_ineligible_accessing_account_is_403(self, client, create_user):
         user, user2 = create_user(), create_user()
         response = client.get(url(user2.account["accountid"]), headers=user.bearer)

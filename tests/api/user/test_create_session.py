@@ -249,6 +249,14 @@ class TestHttp:
         assert response.json["ipAddress"] == "203.0.113.7"
         assert response.json["userAgent"] == "test-browser/1.0"
 
+    def test_same_object_as_from_python(self, client, call, user):
+        body = {"username": user.username, "password": user.password}
+        over_http = client.post(ROUTE_URL, json=body).json
+        # the HTTP layer adds the client's address and user agent to req; so can a caller
+        from_python = call(ROUTE, "post", {"body": body, "ip": "127.0.0.1", "userAgent": "agent"})
+        assert list(over_http) == list(from_python)
+        assert over_http["accountid"] == from_python["accountid"]
+
     def test_only_post(self, client):
         response = client.get(ROUTE_URL)
         assert response.status_code == 405
