@@ -1,4 +1,4 @@
-"""The records a route names in its query string, checked for existence and ownership."""
+"""What a route reads from its req: appid, credentials, and the records it names, checked."""
 
 from __future__ import annotations
 
@@ -12,6 +12,17 @@ from dashboard.errors import ApiError
 def appid(req: dict[str, Any]) -> str:
     """The tenant a request reads and writes: its own appid, else the configured one."""
     return req.get("appid") or current_config().appid
+
+
+def posted_credentials(req: dict[str, Any]) -> tuple[str, str]:
+    """The posted username and password, both required, in that order."""
+    body = req.get("body") or {}
+    username, password = body.get("username"), body.get("password")
+    if not username:
+        raise ApiError("invalid-username")
+    if not password:
+        raise ApiError("invalid-password")
+    return username, password
 
 
 def owned_account(req: dict[str, Any]) -> dict[str, Any]:

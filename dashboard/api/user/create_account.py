@@ -14,12 +14,7 @@ AUTH = False
 
 
 def post(req: dict[str, Any]) -> dict[str, Any]:
-    body = req.get("body") or {}
-    username, password = body.get("username"), body.get("password")
-    if not username:
-        raise ApiError("invalid-username")
-    if not password:
-        raise ApiError("invalid-password")
+    username, password = access.posted_credentials(req)
     config = current_config()
     if not config.minimum_username_length <= len(username) <= config.maximum_username_length:
         raise ApiError("invalid-username-length")

@@ -13,12 +13,7 @@ AUTH = False
 
 
 def post(req: dict[str, Any]) -> dict[str, Any]:
-    body = req.get("body") or {}
-    username, password = body.get("username"), body.get("password")
-    if not username:
-        raise ApiError("invalid-username")
-    if not password:
-        raise ApiError("invalid-password")
+    username, password = access.posted_credentials(req)
     config = current_config()
     appid = access.appid(req)
     account = storage.Account.get_or_none(
@@ -49,7 +44,11 @@ def post(req: dict[str, Any]) -> dict[str, Any]:
             storage.Account.accountid == account.accountid
         ).execute()
         session, token = sessions.start(
-            account, body.get("remember"), req.get("ip"), req.get("userAgent"), now
+            account,
+            (req.get("body") or {}).get("remember"),
+            req.get("ip"),
+            req.get("userAgent"),
+            now,
         )
     current_cache().invalidate(appid, account.accountid)
     for signal in (events.sign_in_succeeded, events.session_created):
