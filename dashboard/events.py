@@ -17,7 +17,12 @@ signals = Namespace()
 sign_in_succeeded = signals.signal("sign-in-succeeded")
 sign_in_failed = signals.signal("sign-in-failed")
 session_created = signals.signal("session-created")
+session_ended = signals.signal("session-ended")
 session_key_reset = signals.signal("session-key-reset")
+password_changed = signals.signal("password-changed")
+username_changed = signals.signal("username-changed")
+account_deleted = signals.signal("account-deleted")
+account_restored = signals.signal("account-restored")
 
 
 def emit(

@@ -6,7 +6,7 @@ from typing import Any
 
 import peewee
 
-from dashboard import access, clock, security, storage
+from dashboard import access, accounts, clock, security, storage
 from dashboard.config import current_config
 from dashboard.errors import ApiError
 
@@ -15,22 +15,18 @@ AUTH = False
 
 def post(req: dict[str, Any]) -> dict[str, Any]:
     username, password = access.posted_credentials(req)
-    config = current_config()
-    if not config.minimum_username_length <= len(username) <= config.maximum_username_length:
-        raise ApiError("invalid-username-length")
-    if not config.minimum_password_length <= len(password) <= config.maximum_password_length:
-        raise ApiError("invalid-password-length")
+    accounts.check_length(username, "username", "invalid-username-length")
+    accounts.check_length(password, "password", "invalid-password-length")
     appid = access.appid(req)
     now = clock.now()
-    password_hash = security.hash_password(
-        password, config.encryption_key, config.bcrypt_workload_factor
-    )
+    password_hash = accounts.new_password_hash(password)
+    key = current_config().encryption_key
     try:
         with storage.write():
             account = storage.Account.create(
                 accountid=security.new_id("acct"),
                 appid=appid,
-                username_hash=security.username_hash(username, config.encryption_key),
+                username_hash=security.username_hash(username, key),
                 password_hash=password_hash,
                 session_key=security.new_token(),
                 created_at=now,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, clock, events, security, sessions, storage
+from dashboard import access, accounts, clock, events, security, sessions, storage
 from dashboard.cache import current_cache
 from dashboard.config import current_config
 from dashboard.errors import ApiError
@@ -16,17 +16,8 @@ def post(req: dict[str, Any]) -> dict[str, Any]:
     username, password = access.posted_credentials(req)
     config = current_config()
     appid = access.appid(req)
-    account = storage.Account.get_or_none(
-        (storage.Account.appid == appid)
-        & (storage.Account.username_hash == security.username_hash(username, config.encryption_key))
-    )
-    # An unknown username costs one bcrypt comparison and answers as a wrong password.
-    stored_hash = (
-        account.password_hash
-        if account
-        else security.dummy_password_hash(config.bcrypt_workload_factor)
-    )
-    if not security.check_password(password, stored_hash, config.encryption_key) or not account:
+    account = accounts.by_username(appid, username)
+    if not accounts.password_matches(account, password):
         accountid = account.accountid if account else None
         events.emit(events.sign_in_failed, appid, accountid, ip=req.get("ip"))
         raise ApiError("invalid-password")
@@ -36,9 +27,7 @@ def post(req: dict[str, Any]) -> dict[str, Any]:
     changes: dict[Any, Any] = {storage.Account.last_signed_in_at: now}
     if security.password_cost(account.password_hash) < config.bcrypt_workload_factor:
         # Hashed before the transaction: bcrypt must not hold the write lock.
-        changes[storage.Account.password_hash] = security.hash_password(
-            password, config.encryption_key, config.bcrypt_workload_factor
-        )
+        changes[storage.Account.password_hash] = accounts.new_password_hash(password)
     with storage.write():
         storage.Account.update(changes).where(
             storage.Account.accountid == account.accountid

@@ -1,0 +1,89 @@
+"""Account logic shared by routes: credentials, password checks, ending sessions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from dashboard import security, storage
+from dashboard.cache import current_cache
+from dashboard.config import current_config
+from dashboard.errors import ApiError
+
+
+def by_username(appid: str, username: str) -> storage.Account | None:
+    """The account with this username in this appid, or None."""
+    key = current_config().encryption_key
+    return storage.Account.get_or_none(
+        (storage.Account.appid == appid)
+        & (storage.Account.username_hash == security.username_hash(username, key))
+    )
+
+
+def password_matches(account: storage.Account | None, password: str) -> bool:
+    """One bcrypt comparison, whether or not there is an account.
+
+    With no account the password is compared against a dummy hash of the configured
+    cost, so an unknown username takes as long as a wrong password.
+    """
+    config = current_config()
+    stored = (
+        account.password_hash
+        if account
+        else security.dummy_password_hash(config.bcrypt_workload_factor)
+    )
+    return security.check_password(password, stored, config.encryption_key) and account is not None
+
+
+def row(appid: str, accountid: str) -> storage.Account:
+    """The account's full row, secrets included, for checks that need them."""
+    return storage.Account.get(
+        (storage.Account.accountid == accountid) & (storage.Account.appid == appid)
+    )
+
+
+def verify_password(account: storage.Account, password: str) -> None:
+    """Raise ``invalid-password`` unless ``password`` is the account's."""
+    if not password_matches(account, password):
+        raise ApiError("invalid-password")
+
+
+def new_password_hash(password: str) -> str:
+    config = current_config()
+    return security.hash_password(password, config.encryption_key, config.bcrypt_workload_factor)
+
+
+def check_length(value: str, kind: str, code: str) -> None:
+    """Raise ``code`` unless ``value`` has the configured length for ``kind``."""
+    config = current_config()
+    low = getattr(config, f"minimum_{kind}_length")
+    high = getattr(config, f"maximum_{kind}_length")
+    if not low <= len(value) <= high:
+        raise ApiError(code)
+
+
+def end_sessions(appid: str, accountid: str, now: datetime, keep: str | None = None) -> list[str]:
+    """End the account's open sessions but ``keep``, inside the caller's transaction.
+
+    Returns the ended ids, for the caller to invalidate after it commits.
+    """
+    condition = (
+        (storage.Session.account == accountid)
+        & (storage.Session.appid == appid)
+        & storage.Session.ended_at.is_null()
+    )
+    if keep is not None:
+        condition &= storage.Session.sessionid != keep
+    ids = [
+        session.sessionid
+        for session in storage.Session.select(storage.Session.sessionid).where(condition)
+    ]
+    storage.Session.update(ended_at=now, updated_at=now).where(condition).execute()
+    return ids
+
+
+def updated(appid: str, accountid: str, *other_ids: str) -> dict[str, Any]:
+    """After a committed write: forget the cached rows, return the fresh Account object."""
+    cache = current_cache()
+    cache.invalidate(appid, accountid, *other_ids)
+    return storage.public_account(storage.data(row(appid, accountid)))
