@@ -10,7 +10,7 @@ from flask import Flask, Response, appcontext_pushed
 from flask_limiter import Limiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from dashboard import cache, errors, http, keys, limits, security, storage
+from dashboard import cache, commands, errors, http, keys, limits, security, storage
 from dashboard.config import Config, ConfigError
 from dashboard.errors import ApiError
 
@@ -63,6 +63,7 @@ def create_app(config: Config | None = None, instance_path: str | None = None) -
             database.close()
 
     errors.register(app)
+    commands.register(app)
     app.register_blueprint(http.create_blueprint(limiter, config))
     return app
 

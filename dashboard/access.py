@@ -14,22 +14,23 @@ def appid(req: dict[str, Any]) -> str:
     return req.get("appid") or current_config().appid
 
 
+def required(req: dict[str, Any], place: str, name: str, code: str) -> str:
+    """``req[place][name]``, which must be present and not empty, or raise ``code``."""
+    value = (req.get(place) or {}).get(name)
+    if not value:
+        raise ApiError(code)
+    return value
+
+
 def posted_credentials(req: dict[str, Any]) -> tuple[str, str]:
     """The posted username and password, both required, in that order."""
-    body = req.get("body") or {}
-    username, password = body.get("username"), body.get("password")
-    if not username:
-        raise ApiError("invalid-username")
-    if not password:
-        raise ApiError("invalid-password")
-    return username, password
+    username = required(req, "body", "username", "invalid-username")
+    return username, required(req, "body", "password", "invalid-password")
 
 
 def owned_account(req: dict[str, Any]) -> dict[str, Any]:
     """The account ?accountid= names, which must be the signed-in account."""
-    accountid = (req.get("query") or {}).get("accountid")
-    if not accountid:
-        raise ApiError("invalid-accountid")
+    accountid = required(req, "query", "accountid", "invalid-accountid")
     account = current_cache().account(appid(req), accountid)
     if account is None:
         raise ApiError("invalid-accountid")
@@ -40,9 +41,7 @@ def owned_account(req: dict[str, Any]) -> dict[str, Any]:
 
 def owned_session(req: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The session ?sessionid= names and its account, which must be the signed-in one."""
-    sessionid = (req.get("query") or {}).get("sessionid")
-    if not sessionid:
-        raise ApiError("invalid-sessionid")
+    sessionid = required(req, "query", "sessionid", "invalid-sessionid")
     cache = current_cache()
     session = cache.session(appid(req), sessionid)
     if session is None:
@@ -53,6 +52,31 @@ def owned_session(req: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     if account is None:  # removed since the session was read
         raise ApiError("invalid-sessionid")
     return session, account
+
+
+def paging(req: dict[str, Any]) -> tuple[int, int | None]:
+    """(offset, limit) from ?offset= (0), ?limit= (PAGE_SIZE) and ?all=true (no limit)."""
+    query = req.get("query") or {}
+    offset = _whole_number(query.get("offset"), 0, "invalid-offset")
+    if query.get("all") == "true":
+        return offset, None
+    limit = _whole_number(query.get("limit"), current_config().page_size, "invalid-limit")
+    if limit < 1:
+        raise ApiError("invalid-limit")
+    return offset, limit
+
+
+def _whole_number(value: str | None, default: int, code: str) -> int:
+    if value is None or value == "":
+        return default
+    if not value.isascii() or not value.isdigit() or len(value) > 9:
+        raise ApiError(code)
+    return int(value)
+
+
+def sessionid(req: dict[str, Any]) -> str | None:
+    """The signed-in session's id, if any."""
+    return (req.get("session") or {}).get("sessionid")
 
 
 def _signed_in(req: dict[str, Any]) -> str | None:

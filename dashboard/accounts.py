@@ -62,16 +62,17 @@ def check_length(value: str, kind: str, code: str) -> None:
         raise ApiError(code)
 
 
+def of_account(appid: str, accountid: str) -> Any:
+    """The condition that selects an account's sessions."""
+    return (storage.Session.account == accountid) & (storage.Session.appid == appid)
+
+
 def end_sessions(appid: str, accountid: str, now: datetime, keep: str | None = None) -> list[str]:
     """End the account's open sessions but ``keep``, inside the caller's transaction.
 
     Returns the ended ids, for the caller to invalidate after it commits.
     """
-    condition = (
-        (storage.Session.account == accountid)
-        & (storage.Session.appid == appid)
-        & storage.Session.ended_at.is_null()
-    )
+    condition = of_account(appid, accountid) & storage.Session.ended_at.is_null()
     if keep is not None:
         condition &= storage.Session.sessionid != keep
     ids = [
@@ -87,3 +88,26 @@ def updated(appid: str, accountid: str, *other_ids: str) -> dict[str, Any]:
     cache = current_cache()
     cache.invalidate(appid, accountid, *other_ids)
     return storage.public_account(storage.data(row(appid, accountid)))
+
+
+def renumber_sessions(appid: str, accountid: str, now: datetime, keep: str | None = None) -> None:
+    """End every session of the account at once, but ``keep``; inside the caller's transaction.
+
+    Sessions carry the account's session-key number from when they began; a new number
+    makes all of them stale in one write, including any sign-in racing with this one.
+    """
+    account = (storage.Account.accountid == accountid) & (storage.Account.appid == appid)
+    storage.Account.update(
+        {
+            storage.Account.session_key_number: storage.Account.session_key_number + 1,
+            storage.Account.session_key_last_reset_at: now,
+            storage.Account.updated_at: now,
+        }
+    ).where(account).execute()
+    if keep is not None:
+        # The kept session moves to the new number with its account. The session key is
+        # not changed, so the kept session's token hash, bound to that key, still matches.
+        number = storage.Account.select(storage.Account.session_key_number).where(account).scalar()
+        storage.Session.update(session_key_number=number, updated_at=now).where(
+            (storage.Session.sessionid == keep) & (storage.Session.account == accountid)
+        ).execute()

@@ -49,6 +49,14 @@ def authenticate(request: Request, config: Config) -> tuple[dict[str, Any], dict
     return found
 
 
+def cookie_session_valid(request: Request, config: Config) -> bool:
+    """Whether the request's session cookies, if any, still name a valid session."""
+    sessionid, token = (request.cookies.get(name) for name in COOKIES)
+    if not sessionid or not token:
+        return True  # nothing to clear
+    return sessions.authenticate(config.appid, sessionid, token) is not None
+
+
 def set_cookies(response: Response, session: dict[str, Any], config: Config) -> None:
     """Sign the browser in: the sessionid and token cookies, until the session expires."""
     expires = datetime.fromisoformat(session["expiresAt"].replace("Z", "+00:00"))

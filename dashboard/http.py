@@ -72,6 +72,10 @@ def _view(module: ModuleType, kind: str, config: Config) -> Callable[[], Respons
         response = current_app.json.response(result)
         if isinstance(result, dict) and result.get("object") == "session" and "token" in result:
             auth.set_cookies(response, result, config)
+        elif needs_account and request.method in BODY_METHODS:
+            # A write that ended the browser's own session signs the browser out too.
+            if not auth.cookie_session_valid(request, config):
+                auth.clear_cookies(response, config)
         return response
 
     # flask-limiter keys a route's limits by its view's name: each view needs its own.

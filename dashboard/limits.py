@@ -11,6 +11,9 @@ from flask_limiter.util import get_remote_address
 from dashboard import params, security
 from dashboard.config import Config, current_config
 
+# Public routes that check a password: one shared budget per address and per username.
+PASSWORD_ROUTES = ("user/create-session", "user/reset-account-deleted")
+
 
 def create_limiter(app: Flask, config: Config) -> Limiter:
     """A Limiter bound to ``app`` alone; limits are keyed by client address by default."""
@@ -26,7 +29,7 @@ def create_limiter(app: Flask, config: Config) -> Limiter:
 
 def limit_route(limiter: Limiter, config: Config, path: str, view: Callable) -> Callable:
     """``view`` wrapped in the limits its route has, if any."""
-    if path == "user/create-session":
+    if path in PASSWORD_ROUTES:
         view = limiter.limit(config.create_session_rate_limit, scope="sign-in-address")(view)
         view = limiter.limit(
             config.create_session_username_rate_limit,

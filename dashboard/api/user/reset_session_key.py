@@ -4,30 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, clock, events, security, storage
+from dashboard import access, accounts, clock, events, security, storage
 from dashboard.cache import current_cache
 
 
 def patch(req: dict[str, Any]) -> bool:
     account = access.owned_account(req)
+    appid, accountid = access.appid(req), account["accountid"]
     now = clock.now()
     with storage.write():
-        # A new key unbinds every token hash; the incremented number (the original
-        # stored the old one) makes every session's number stale.
-        storage.Account.update(
-            {
-                storage.Account.session_key: security.new_token(),
-                storage.Account.session_key_number: storage.Account.session_key_number + 1,
-                storage.Account.session_key_last_reset_at: now,
-                storage.Account.updated_at: now,
-            }
-        ).where(storage.Account.accountid == account["accountid"]).execute()
-    current_cache().invalidate(access.appid(req), account["accountid"])
-    events.emit(
-        events.session_key_reset,
-        access.appid(req),
-        account["accountid"],
-        (req.get("session") or {}).get("sessionid"),
-        req.get("ip"),
-    )
+        # A new number (the original stored the old one) makes every session stale; a new
+        # key unbinds every token hash as well.
+        accounts.renumber_sessions(appid, accountid, now)
+        storage.Account.update(session_key=security.new_token()).where(
+            storage.Account.accountid == accountid
+        ).execute()
+    current_cache().invalidate(appid, accountid)
+    events.emit(events.session_key_reset, appid, accountid, access.sessionid(req), req.get("ip"))
     return True

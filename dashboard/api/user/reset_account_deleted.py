@@ -1,0 +1,27 @@
+"""PATCH /api/user/reset-account-deleted: undo a scheduled deletion that has not passed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dashboard import access, accounts, clock, events, storage
+from dashboard.errors import ApiError
+
+AUTH = False
+
+
+def patch(req: dict[str, Any]) -> dict[str, Any]:
+    username, password = access.posted_credentials(req)
+    appid = access.appid(req)
+    account = accounts.by_username(appid, username)
+    if not accounts.password_matches(account, password):
+        raise ApiError("invalid-password")
+    now = clock.now()
+    if account.deleted_at is None or account.deleted_at <= now:
+        raise ApiError("invalid-account")
+    with storage.write():
+        storage.Account.update(deleted_at=None, updated_at=now).where(
+            (storage.Account.accountid == account.accountid) & (storage.Account.deleted_at > now)
+        ).execute()
+    events.emit(events.account_restored, appid, account.accountid, ip=req.get("ip"))
+    return accounts.updated(appid, account.accountid)

@@ -1,0 +1,25 @@
+"""PATCH /api/user/set-account-deleted: schedule the account's deletion; its sessions end."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from dashboard import access, accounts, clock, events, storage
+from dashboard.config import current_config
+
+
+def patch(req: dict[str, Any]) -> dict[str, Any]:
+    access.required(req, "query", "accountid", "invalid-accountid")
+    password = access.required(req, "body", "password", "invalid-password")
+    account = access.owned_account(req)
+    appid, accountid = access.appid(req), account["accountid"]
+    accounts.verify_password(accounts.row(appid, accountid), password)
+    now = clock.now()
+    with storage.write():
+        storage.Account.update(
+            deleted_at=now + timedelta(days=current_config().delete_delay), updated_at=now
+        ).where(storage.Account.accountid == accountid).execute()
+        ended = accounts.end_sessions(appid, accountid, now)
+    events.emit(events.account_deleted, appid, accountid, access.sessionid(req), req.get("ip"))
+    return accounts.updated(appid, accountid, *ended)

@@ -1,0 +1,32 @@
+"""PATCH /api/user/set-account-username: change the username."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import peewee
+
+from dashboard import access, accounts, clock, events, security, storage
+from dashboard.config import current_config
+from dashboard.errors import ApiError
+
+
+def patch(req: dict[str, Any]) -> dict[str, Any]:
+    access.required(req, "query", "accountid", "invalid-accountid")
+    new_username = access.required(req, "body", "new-username", "invalid-new-username")
+    password = access.required(req, "body", "password", "invalid-password")
+    accounts.check_length(new_username, "username", "invalid-new-username-length")
+    account = access.owned_account(req)
+    appid, accountid = access.appid(req), account["accountid"]
+    accounts.verify_password(accounts.row(appid, accountid), password)
+    now = clock.now()
+    username_hash = security.username_hash(new_username, current_config().encryption_key)
+    try:
+        with storage.write():
+            storage.Account.update(
+                username_hash=username_hash, username_last_changed_at=now, updated_at=now
+            ).where(storage.Account.accountid == accountid).execute()
+    except peewee.IntegrityError:
+        raise ApiError("duplicate-username") from None
+    events.emit(events.username_changed, appid, accountid, access.sessionid(req), req.get("ip"))
+    return accounts.updated(appid, accountid)

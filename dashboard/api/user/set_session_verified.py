@@ -1,0 +1,30 @@
+"""PATCH /api/user/set-session-verified: confirm the current session with the password."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dashboard import access, accounts, clock, security, sessions, storage
+from dashboard.cache import current_cache
+from dashboard.config import current_config
+from dashboard.errors import ApiError
+
+
+def patch(req: dict[str, Any]) -> dict[str, Any]:
+    access.required(req, "query", "sessionid", "invalid-sessionid")
+    username, password = access.posted_credentials(req)
+    session, account = access.owned_session(req)
+    if session["sessionid"] != access.sessionid(req) or sessions.ended_at(session, account):
+        raise ApiError("invalid-session")
+    row = accounts.row(access.appid(req), account["accountid"])
+    expected = security.username_hash(username, current_config().encryption_key)
+    if not security.same(expected, row.username_hash):
+        raise ApiError("invalid-username")
+    accounts.verify_password(row, password)
+    now = clock.now()
+    with storage.write():
+        storage.Session.update(last_verified_at=now, updated_at=now).where(
+            storage.Session.sessionid == session["sessionid"]
+        ).execute()
+    current_cache().invalidate(access.appid(req), session["sessionid"])
+    return sessions.public({**session, "last_verified_at": now, "updated_at": now}, account)

@@ -1,0 +1,39 @@
+"""``flask --app app dashboard ...``: maintenance commands, safe to run from cron."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from dashboard import clock, storage
+from dashboard.config import current_config
+
+group = AppGroup("dashboard", help="Dashboard maintenance.")
+
+
+@group.command("purge-deleted")
+def purge_deleted() -> None:
+    """Remove the accounts whose scheduled deletion time has passed, with their sessions."""
+    click.echo(f"purged {purge(clock.now())} accounts")
+
+
+def purge(now: datetime) -> int:
+    """Delete accounts due for deletion at ``now``; idempotent when hosts run it at once."""
+    appid = current_config().appid
+    with storage.write():
+        due = storage.Account.select(storage.Account.accountid).where(
+            (storage.Account.appid == appid) & (storage.Account.deleted_at <= now)
+        )
+        storage.Session.delete().where(storage.Session.account.in_(due)).execute()
+        return (
+            storage.Account.delete()
+            .where((storage.Account.appid == appid) & (storage.Account.deleted_at <= now))
+            .execute()
+        )
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(group)
