@@ -30,13 +30,13 @@ def create_limiter(app: Flask, config: Config) -> Limiter:
 def limit_route(limiter: Limiter, config: Config, path: str, view: Callable) -> Callable:
     """``view`` wrapped in the limits its route has, if any."""
     if path in PASSWORD_ROUTES:
-        view = limiter.limit(config.create_session_rate_limit, scope="sign-in-address")(view)
-        view = limiter.limit(
+        view = limiter.shared_limit(config.create_session_rate_limit, "sign-in-address")(view)
+        view = limiter.shared_limit(
             config.create_session_username_rate_limit,
+            "sign-in-username",
             key_func=_posted_username_key,
             exempt_when=lambda: not params.body().get("username"),
             deduct_when=_failed_sign_in,
-            scope="sign-in-username",
         )(view)
     elif path == "user/create-account":
         view = limiter.limit(config.create_account_rate_limit, scope="create-account")(view)

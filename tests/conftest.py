@@ -85,6 +85,16 @@ class User:
         """A req signed in as this user, as the HTTP layer builds it."""
         return {"account": self.account, "session": self.session}
 
+    def ask(self, query: dict[str, str] | None = None, **body: str) -> dict[str, Any]:
+        """A signed-in req with a query and posted fields (``new_password`` -> new-password)."""
+        posted = {name.replace("_", "-"): value for name, value in body.items()}
+        return {**self.req, "query": query or {}, "body": posted}
+
+    @property
+    def own(self) -> dict[str, str]:
+        """?accountid= of this user."""
+        return {"accountid": self.account["accountid"]}
+
     @property
     def bearer(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.session['sessionid']}.{self.session['token']}"}
