@@ -10,29 +10,29 @@ from tests.conftest import sign_in
 
 @pytest.fixture
 def received(app):
+    """(event name, data) of every signal the app sends, in order."""
     seen: list[tuple[str, dict]] = []
+    receivers = []
+    for signal in events.signals.values():
 
-    def receiver(name):
-        def receive(sender, **data):
+        def receive(sender, _name=signal.name, **data):
             assert sender is app
-            seen.append((name, data))
+            seen.append((_name, data))
 
-        return receive
-
-    receivers = [
-        (signal, receiver(signal.name))
-        for signal in (
-            events.sign_in_succeeded,
-            events.sign_in_failed,
-            events.session_created,
-            events.session_key_reset,
-        )
-    ]
-    for signal, receive in receivers:
         signal.connect(receive, app)
+        receivers.append((signal, receive))
     yield seen
     for signal, receive in receivers:
         signal.disconnect(receive, app)
+
+
+def data(user, sessionid=None, ip=None, accountid=True):
+    return {
+        "appid": "dashboard",
+        "accountid": user.account["accountid"] if accountid else None,
+        "sessionid": sessionid,
+        "ip": ip,
+    }
 
 
 def test_sign_in_sends_succeeded_and_session_created(call, user, received):
@@ -99,3 +99,53 @@ def test_each_event_is_one_structured_log_line(call, user, caplog):
         f"event=sign-in-succeeded appid=dashboard {ids} ip=-",
         f"event=session-created appid=dashboard {ids} ip=-",
     ]
+
+
+def test_ending_a_session_sends_session_ended(call, user, received):
+    call(
+        "user/set-session-ended",
+        "patch",
+        {**user.ask({"sessionid": user.session["sessionid"]}), "ip": "192.0.2.1"},
+    )
+    assert received == [("session-ended", data(user, user.session["sessionid"], "192.0.2.1"))]
+
+
+def test_password_change_sends_password_changed(call, user, received):
+    call(
+        "user/set-account-password",
+        "patch",
+        user.ask(user.own, new_password="new-password-1", password=user.password),
+    )
+    assert received == [("password-changed", data(user, user.session["sessionid"]))]
+
+
+def test_username_change_sends_username_changed(call, user, received):
+    call(
+        "user/set-account-username",
+        "patch",
+        user.ask(user.own, new_username="new-username-1", password=user.password),
+    )
+    assert received == [("username-changed", data(user, user.session["sessionid"]))]
+
+
+def test_deletion_and_restore_send_their_events(call, user, received):
+    call("user/set-account-deleted", "patch", user.ask(user.own, password=user.password))
+    call(
+        "user/reset-account-deleted",
+        "patch",
+        {"body": {"username": user.username, "password": user.password}},
+    )
+    assert received == [
+        ("account-deleted", data(user, user.session["sessionid"])),
+        ("account-restored", data(user)),
+    ]
+
+
+def test_failures_send_nothing_but_failed_sign_in(error_of, user, received):
+    error_of(
+        "user/set-account-password",
+        "patch",
+        user.ask(user.own, new_password="new-password-1", password="wrong-one"),
+    )
+    error_of("user/set-account-deleted", "patch", user.ask(user.own, password="wrong-one"))
+    assert received == []

@@ -12,6 +12,7 @@ def test_a_whole_session_leaks_no_secret(make_app, tmp_path, caplog):
     app = make_app(cache_url=f"filesystem://{tmp_path / 'cache'}", ratelimit_enabled=True)
     client = app.test_client()
     password, username = "the-password-1", "secret-user"
+    new_password, new_username = "the-password-2", "renamed-user"
     bodies = []
 
     def record(response):
@@ -40,6 +41,47 @@ def test_a_whole_session_leaks_no_secret(make_app, tmp_path, caplog):
         )
     )
     record(client.get(f"/api/user/account?accountid={session['accountid']}", headers=bearer))
+    # the rest of what a signed-in user can do, on a new session
+    signed_in = client.post(
+        "/api/user/create-session", json={"username": username, "password": password}
+    )
+    session = signed_in.json
+    bearer = {"Authorization": f"Bearer {session['sessionid']}.{session['token']}"}
+    own = f"accountid={session['accountid']}"
+    record(
+        client.patch(
+            f"/api/user/set-session-verified?sessionid={session['sessionid']}",
+            json={"username": username, "password": password},
+            headers=bearer,
+        )
+    )
+    record(client.get(f"/api/user/sessions?{own}", headers=bearer))
+    record(client.get(f"/api/user/sessions-count?{own}", headers=bearer))
+    record(
+        client.patch(
+            f"/api/user/set-account-username?{own}",
+            json={"new-username": new_username, "password": password},
+            headers=bearer,
+        )
+    )
+    record(
+        client.patch(
+            f"/api/user/set-account-password?{own}",
+            json={"new-password": new_password, "password": password},
+            headers=bearer,
+        )
+    )
+    record(
+        client.patch(
+            f"/api/user/set-account-deleted?{own}", json={"password": new_password}, headers=bearer
+        )
+    )
+    record(
+        client.patch(
+            "/api/user/reset-account-deleted",
+            json={"username": new_username, "password": new_password},
+        )
+    )
 
     with app.app_context():
         account_row = storage.Account.get_by_id(session["accountid"])
@@ -48,6 +90,8 @@ def test_a_whole_session_leaks_no_secret(make_app, tmp_path, caplog):
     secrets = {
         "password": password,
         "username": username,
+        "new password": new_password,
+        "new username": new_username,
         "token": session["token"],
         "token hash": session_row.token_hash,
         "session key": account_row.session_key,
