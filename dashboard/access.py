@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dashboard import accounts, storage
 from dashboard.cache import current_cache
 from dashboard.config import current_config
 from dashboard.errors import ApiError
@@ -37,6 +38,14 @@ def owned_account(req: dict[str, Any]) -> dict[str, Any]:
     if account["accountid"] != _signed_in(req):
         raise ApiError("invalid-account")
     return account
+
+
+def confirmed_account(req: dict[str, Any], password: str) -> storage.Account:
+    """The ?accountid= account (owned, as owned_account), after its password is checked."""
+    account = owned_account(req)
+    row = accounts.row(appid(req), account["accountid"])
+    accounts.verify_password(row, password)
+    return row
 
 
 def owned_session(req: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

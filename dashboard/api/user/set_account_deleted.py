@@ -12,9 +12,8 @@ from dashboard.config import current_config
 def patch(req: dict[str, Any]) -> dict[str, Any]:
     access.required(req, "query", "accountid", "invalid-accountid")
     password = access.required(req, "body", "password", "invalid-password")
-    account = access.owned_account(req)
-    appid, accountid = access.appid(req), account["accountid"]
-    accounts.verify_password(accounts.row(appid, accountid), password)
+    account = access.confirmed_account(req, password)
+    appid, accountid = account.appid, account.accountid
     now = clock.now()
     with storage.write():
         storage.Account.update(

@@ -12,9 +12,8 @@ def patch(req: dict[str, Any]) -> dict[str, Any]:
     new_password = access.required(req, "body", "new-password", "invalid-new-password")
     password = access.required(req, "body", "password", "invalid-password")
     accounts.check_length(new_password, "password", "invalid-new-password-length")
-    account = access.owned_account(req)
-    appid, accountid, sessionid = access.appid(req), account["accountid"], access.sessionid(req)
-    accounts.verify_password(accounts.row(appid, accountid), password)
+    account = access.confirmed_account(req, password)
+    appid, accountid, sessionid = account.appid, account.accountid, access.sessionid(req)
     new_hash = accounts.new_password_hash(new_password)
     now = clock.now()
     with storage.write():

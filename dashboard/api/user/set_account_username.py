@@ -16,9 +16,8 @@ def patch(req: dict[str, Any]) -> dict[str, Any]:
     new_username = access.required(req, "body", "new-username", "invalid-new-username")
     password = access.required(req, "body", "password", "invalid-password")
     accounts.check_length(new_username, "username", "invalid-new-username-length")
-    account = access.owned_account(req)
-    appid, accountid = access.appid(req), account["accountid"]
-    accounts.verify_password(accounts.row(appid, accountid), password)
+    account = access.confirmed_account(req, password)
+    appid, accountid = account.appid, account.accountid
     now = clock.now()
     username_hash = security.username_hash(new_username, current_config().encryption_key)
     try:

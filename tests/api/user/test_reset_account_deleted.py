@@ -29,11 +29,14 @@ class TestExceptions:
         def test_missing_posted_password(self, error_of, deleted):
             assert error_of(ROUTE, "patch", restore(deleted, password="")) == "invalid-password"
 
-        def test_wrong_posted_password(self, error_of, deleted):
+        def test_wrong_posted_password(self, app, error_of, deleted):
             assert (
                 error_of(ROUTE, "patch", restore(deleted, password="wrong-password"))
                 == "invalid-password"
             )
+            with app.app_context():
+                row = storage.Account.get_by_id(deleted.account["accountid"])
+            assert row.deleted_at is not None
 
         def test_unknown_username(self, error_of, deleted, bcrypt_calls):
             assert (
