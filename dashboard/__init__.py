@@ -10,7 +10,7 @@ from flask import Flask, Response, appcontext_pushed
 from flask_limiter import Limiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from dashboard import cache, commands, errors, http, keys, limits, security, storage
+from dashboard import cache, commands, errors, http, keys, limits, schema, security, storage
 from dashboard.config import Config, ConfigError
 from dashboard.errors import ApiError
 
@@ -44,7 +44,9 @@ def create_app(config: Config | None = None, instance_path: str | None = None) -
     # Made now, not at the first unknown username, whose answer would otherwise be slower.
     security.dummy_password_hash(config.bcrypt_workload_factor)
     database = storage.open_database(config, app.instance_path)
-    storage.create_tables(database)
+    schema.migrate(database)
+    if hasattr(database, "close_all"):
+        database.close_all()  # nothing stays open from start-up: workers may fork after it
     limiter = limits.create_limiter(app, config)
     app.extensions["dashboard"] = State(
         config, database, cache.StorageCache(cache.backend_from_url(config.cache_url)), limiter

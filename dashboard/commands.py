@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from dashboard import clock, storage
+from dashboard import clock, schema, storage
 from dashboard.config import current_config
 
 group = AppGroup("dashboard", help="Dashboard maintenance.")
@@ -18,6 +18,16 @@ group = AppGroup("dashboard", help="Dashboard maintenance.")
 def purge_deleted() -> None:
     """Remove the accounts whose scheduled deletion time has passed, with their sessions."""
     click.echo(f"purged {purge(clock.now())} accounts")
+
+
+@group.command("migrate")
+def migrate_command() -> None:
+    """Bring the database schema to this code's version; idempotent, safe on many hosts at once.
+
+    Every start migrates too; this is for doing it before a rollout, and for checking.
+    """
+    found, now = schema.migrate(current_app.extensions["dashboard"].database)
+    click.echo(f"schema version {now}" + (f" (was {found})" if found != now else ""))
 
 
 def purge(now: datetime) -> int:

@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 from flask import current_app
 from limits import parse as parse_limit
 
-DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "mysql", "mariadb")
+# MySQL and MariaDB lack the partial unique index that keeps one owner per appid.
+DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql")
 CACHE_SCHEMES = ("null", "simple", "filesystem", "redis")
 RATELIMIT_SCHEMES = ("memory", "redis")
 
@@ -27,6 +28,7 @@ class Config:
     session_key: str | None = None
     production: bool = False
     database_url: str | None = None  # None: a SQLite file in the instance folder
+    database_pool_size: int = 10
     cache_url: str = "null://"
     ratelimit_storage_uri: str = "memory://"
     ratelimit_enabled: bool = True
@@ -53,7 +55,7 @@ class Config:
             low = getattr(self, f"minimum_{name.lower()}_length")
             high = getattr(self, f"maximum_{name.lower()}_length")
             _check_range(f"MINIMUM_{name}_LENGTH", low, 1, high)
-        for name in ("PAGE_SIZE", "MAXIMUM_POST_DATA_LENGTH"):
+        for name in ("PAGE_SIZE", "MAXIMUM_POST_DATA_LENGTH", "DATABASE_POOL_SIZE"):
             _check_range(name, getattr(self, name.lower()), 1, None)
         for name in ("DELETE_DELAY", "SESSION_VERIFICATION_DELAY", "PROXY_COUNT"):
             _check_range(name, getattr(self, name.lower()), 0, None)

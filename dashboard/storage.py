@@ -6,6 +6,7 @@ import logging
 import os
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import peewee
 from playhouse import db_url
@@ -45,7 +46,10 @@ class Account(BaseModel):
     administrator_since = peewee.DateTimeField(null=True)
 
     class Meta:
-        indexes = ((("appid", "username_hash"), True),)
+        indexes = (
+            (("appid", "username_hash"), True),
+            (("appid", "deleted_at"), False),  # schema version 2
+        )
 
 
 # At most one owner per appid, even when the first accounts register at once.
@@ -91,7 +95,15 @@ def open_database(config: Config, instance_path: str) -> peewee.Database:
     if url is None:
         os.makedirs(instance_path, exist_ok=True)
         url = "sqlite:///" + os.path.join(instance_path, "dashboard.sqlite3")
-    if url.startswith("sqlite"):
+    scheme = urlsplit(url).scheme
+    if scheme in ("postgres", "postgresql"):
+        # A bounded pool per process: a request takes a connection and gives it back at
+        # teardown; one stuck over `timeout` seconds waiting for one gets 503.
+        pooled = "postgresql+pool" + url[len(scheme) :]
+        return db_url.connect(
+            pooled, max_connections=config.database_pool_size, stale_timeout=300, timeout=10
+        )
+    if scheme == "sqlite":
         # IMMEDIATE: a writer takes the lock at BEGIN and waits its turn (timeout),
         # instead of failing when two readers both try to upgrade to writers.
         return db_url.connect(
@@ -101,16 +113,6 @@ def open_database(config: Config, instance_path: str) -> peewee.Database:
             pragmas={"journal_mode": "wal", "foreign_keys": 1, "synchronous": "normal"},
         )
     return db_url.connect(url)
-
-
-def create_tables(database: peewee.Database) -> None:
-    """Create missing tables and indexes; safe when several workers start at once."""
-    with database.bind_ctx(MODELS), database.atomic():
-        if isinstance(database, peewee.PostgresqlDatabase):
-            # CREATE ... IF NOT EXISTS races in PostgreSQL; a lock serialises the starts.
-            database.execute_sql("SELECT pg_advisory_xact_lock(7310210)")
-        database.create_tables(MODELS, safe=True)
-    database.close()
 
 
 def write() -> Any:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import itertools
+import os
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -21,21 +24,62 @@ SESSION_KEY = "s" * 64
 _counter = itertools.count()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> Iterator[str]:
+    """A fresh, empty database: a temp SQLite file, or a new schema in TEST_DATABASE_URL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'dashboard.sqlite3'}"
+        return
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        pytest.skip("PostgreSQL: TEST_DATABASE_URL is not set")
+    with postgresql_schema(base) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def postgresql_schema(base: str) -> Iterator[str]:
+    """A new PostgreSQL schema, and a URL whose connections use it; dropped after."""
+    import psycopg2
+
+    name = f"test_{secrets.token_hex(6)}"
+    admin = psycopg2.connect(base)
+    admin.autocommit = True
+    try:
+        admin.cursor().execute(f"CREATE SCHEMA {name}")
+        yield f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{name}"
+        admin.cursor().execute(f"DROP SCHEMA {name} CASCADE")
+    finally:
+        admin.close()
+
+
 @pytest.fixture
-def config(tmp_path) -> Config:
-    """Temp-file SQLite, the lowest bcrypt cost, limits off, fixed keys."""
+def config(database_url) -> Config:
+    """A fresh database, the lowest bcrypt cost, limits off, fixed keys."""
     return Config(
         encryption_key=ENCRYPTION_KEY,
         session_key=SESSION_KEY,
-        database_url=f"sqlite:///{tmp_path / 'dashboard.sqlite3'}",
+        database_url=database_url,
         bcrypt_workload_factor=4,
         ratelimit_enabled=False,
     )
 
 
 @pytest.fixture
-def app(config, tmp_path):
-    return create_app(config, instance_path=str(tmp_path / "instance"))
+def apps() -> Iterator[list]:
+    """Every app a test made; their connection pools are closed after the test."""
+    made: list = []
+    yield made
+    for each in made:
+        database = each.extensions["dashboard"].database
+        if hasattr(database, "close_all"):
+            database.close_all()
+
+
+@pytest.fixture
+def app(config, tmp_path, apps):
+    apps.append(create_app(config, instance_path=str(tmp_path / "instance")))
+    return apps[-1]
 
 
 @pytest.fixture
@@ -163,10 +207,13 @@ def bcrypt_calls(monkeypatch) -> list[str]:
 
 
 @pytest.fixture
-def make_app(config, tmp_path):
+def make_app(config, tmp_path, apps):
     """Another app on the same database, with some Config fields changed."""
 
     def make(**changes: Any):
-        return create_app(replace(config, **changes), instance_path=str(tmp_path / "instance"))
+        apps.append(
+            create_app(replace(config, **changes), instance_path=str(tmp_path / "instance"))
+        )
+        return apps[-1]
 
     return make

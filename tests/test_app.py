@@ -96,6 +96,7 @@ class TestStartUp:
             )
         assert sorted(results) == [f"worker-user-{n}" for n in range(6)]
 
+    @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
     def test_sqlite_uses_wal(self, app):
         with app.app_context():
             from dashboard import storage

@@ -1,0 +1,77 @@
+"""The database schema's version, and bringing any older schema to the current one."""
+
+from __future__ import annotations
+
+import logging
+
+import peewee
+from playhouse import migrate as migrations
+
+from dashboard import storage
+
+log = logging.getLogger("dashboard")
+
+VERSION = 2
+LOCK_ID = 7310210  # PostgreSQL advisory lock: one migration at a time, across hosts
+
+
+class SchemaError(RuntimeError):
+    """The database cannot be served by this code."""
+
+
+class SchemaVersion(peewee.Model):
+    name = peewee.CharField(max_length=32, primary_key=True)
+    version = peewee.IntegerField()
+
+    class Meta:
+        database = storage.db
+        table_name = "schema_version"
+
+
+def _v2(migrator: migrations.SchemaMigrator) -> None:
+    # purge-deleted finds accounts by deletion time; version 1 scanned the table.
+    migrations.migrate(migrator.add_index("account", ("appid", "deleted_at"), False))
+
+
+# STEPS[n] brings version n - 1 to version n. Version 1 is the first release's tables.
+STEPS = {2: _v2}
+
+
+def migrate(database: peewee.Database) -> tuple[int, int]:
+    """Bring the schema to VERSION; returns (version found, version now).
+
+    Idempotent, and safe when several workers or hosts run it at once: it runs in one
+    transaction under a lock (PostgreSQL advisory lock; SQLite's BEGIN IMMEDIATE).
+    """
+    models = (*storage.MODELS, SchemaVersion)
+    with database.bind_ctx(models), database.atomic():
+        if isinstance(database, peewee.PostgresqlDatabase):
+            database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (LOCK_ID,))
+        found = _version(database)
+        if found > VERSION:
+            raise SchemaError(
+                f"the database schema is version {found}, newer than this code's {VERSION}: "
+                "upgrade Dashboard before serving this database"
+            )
+        if found == 0:
+            database.create_tables(models)
+        else:
+            database.create_tables([SchemaVersion], safe=True)
+            migrator = migrations.SchemaMigrator.from_database(database)
+            for version in range(found + 1, VERSION + 1):
+                STEPS[version](migrator)
+        SchemaVersion.insert(name="dashboard", version=VERSION).on_conflict(
+            conflict_target=[SchemaVersion.name], update={SchemaVersion.version: VERSION}
+        ).execute()
+    database.close()
+    if 0 < found < VERSION:
+        log.warning("migrated the database schema from version %s to %s", found, VERSION)
+    return found, VERSION
+
+
+def _version(database: peewee.Database) -> int:
+    tables = set(database.get_tables())
+    if "schema_version" in tables:
+        row = SchemaVersion.get_or_none(SchemaVersion.name == "dashboard")
+        return row.version if row else 1
+    return 1 if "account" in tables else 0
