@@ -10,7 +10,7 @@ from flask import Flask, Response, appcontext_pushed
 from flask_limiter import Limiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from dashboard import cache, commands, errors, http, keys, limits, schema, security, storage
+from dashboard import cache, commands, errors, health, http, keys, limits, schema, security, storage
 from dashboard.config import Config, ConfigError
 from dashboard.errors import ApiError
 
@@ -66,6 +66,7 @@ def create_app(config: Config | None = None, instance_path: str | None = None) -
 
     errors.register(app)
     commands.register(app)
+    health.register(app)
     app.register_blueprint(http.create_blueprint(limiter, config))
     return app
 

@@ -55,6 +55,16 @@ class StorageCache:
         """The session's row (no secrets), or None."""
         return self._get(appid, sessionid, storage.Session, storage.Session.sessionid)
 
+    def health(self) -> str:
+        """ "off" for null://, else "ok" or "unavailable"."""
+        if isinstance(self.backend, NullCache):
+            return "off"
+        try:
+            self.backend.get("health")
+        except Exception:  # noqa: BLE001 - any backend failure
+            return "unavailable"
+        return "ok"
+
     def invalidate(self, appid: str, *ids: str) -> None:
         """Forget rows after a write to them has committed."""
         try:

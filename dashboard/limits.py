@@ -23,6 +23,8 @@ def create_limiter(app: Flask, config: Config) -> Limiter:
         storage_uri=config.ratelimit_storage_uri,
         enabled=config.ratelimit_enabled,
         headers_enabled=True,
+        # Redis unreachable: count in this process's memory, with a logged warning.
+        in_memory_fallback_enabled=True,
         key_prefix=config.appid,
     )
 
