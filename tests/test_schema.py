@@ -1,0 +1,103 @@
+"""Schema versions: migrate from empty, from the previous version, refuse a newer one."""
+
+from __future__ import annotations
+
+import multiprocessing
+
+import peewee
+import pytest
+
+from dashboard import schema, storage
+from dashboard.config import Config
+from tests.conftest import ENCRYPTION_KEY, SESSION_KEY, call_route
+
+
+def database_of(app) -> peewee.Database:
+    return app.extensions["dashboard"].database
+
+
+def indexes(app) -> set[str]:
+    with app.app_context():
+        return {index.name for index in database_of(app).get_indexes("account")}
+
+
+def version(app) -> int:
+    with app.app_context(), database_of(app).bind_ctx([schema.SchemaVersion]):
+        return schema.SchemaVersion.get_by_id("dashboard").version
+
+
+def make_previous_schema(app) -> None:
+    """Turn the current schema back into version 1: what version 2 added, removed."""
+    with app.app_context():
+        database = database_of(app)
+        database.execute_sql("DROP INDEX account_appid_deleted_at")
+        database.execute_sql("DROP TABLE schema_version")
+
+
+def test_empty_database_gets_the_current_schema(app):
+    assert version(app) == schema.VERSION
+    assert "account_appid_deleted_at" in indexes(app)
+    with app.app_context():
+        assert {"account", "session", "schema_version"} <= set(database_of(app).get_tables())
+
+
+def test_previous_schema_is_migrated_and_keeps_its_data(app, make_app, user, caplog):
+    make_previous_schema(app)
+    assert "account_appid_deleted_at" not in indexes(app)
+    migrated = make_app()
+    assert version(migrated) == schema.VERSION
+    assert "account_appid_deleted_at" in indexes(migrated)
+    assert "migrated the database schema from version 1 to 2" in caplog.text
+    req = {**user.req, "query": {"accountid": user.account["accountid"]}}
+    assert (
+        call_route(migrated, "user/account", "get", req)["accountid"] == user.account["accountid"]
+    )
+
+
+def test_migrate_is_idempotent(app):
+    with app.app_context():
+        assert schema.migrate(database_of(app)) == (schema.VERSION, schema.VERSION)
+        assert schema.migrate(database_of(app)) == (schema.VERSION, schema.VERSION)
+
+
+def test_newer_schema_refuses_to_start(app, make_app):
+    with app.app_context(), database_of(app).bind_ctx([schema.SchemaVersion]):
+        schema.SchemaVersion.update(version=schema.VERSION + 1).execute()
+    with pytest.raises(schema.SchemaError, match=f"version {schema.VERSION + 1}, newer than"):
+        make_app()
+
+
+def test_migrate_command(app):
+    make_previous_schema(app)
+    # the CLI builds no new app here: the test's app runs the command
+    result = app.test_cli_runner().invoke(args=["dashboard", "migrate"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"schema version {schema.VERSION} (was 1)"
+    again = app.test_cli_runner().invoke(args=["dashboard", "migrate"])
+    assert again.output.strip() == f"schema version {schema.VERSION}"
+
+
+def test_hosts_migrating_at_once(database_url, tmp_path):
+    with multiprocessing.get_context("spawn").Pool(6) as pool:
+        results = pool.map(_migrate, [database_url] * 6)
+    assert sorted(found for found, _ in results) == [0] + [schema.VERSION] * 5
+    assert {now for _, now in results} == {schema.VERSION}
+
+
+def test_hosts_starting_at_once_on_the_previous_schema(app, database_url, tmp_path):
+    make_previous_schema(app)
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        results = pool.map(_migrate, [database_url] * 4)
+    assert sorted(found for found, _ in results) == [1] + [schema.VERSION] * 3
+
+
+def _migrate(database_url: str) -> tuple[int, int]:
+    config = Config(
+        encryption_key=ENCRYPTION_KEY, session_key=SESSION_KEY, database_url=database_url
+    )
+    database = storage.open_database(config, "/nonexistent")
+    try:
+        return schema.migrate(database)
+    finally:
+        if hasattr(database, "close_all"):
+            database.close_all()
