@@ -96,6 +96,14 @@ class TestStartUp:
             )
         assert sorted(results) == [f"worker-user-{n}" for n in range(6)]
 
+    def test_nothing_stays_open_after_start_or_a_request(self, app, client):
+        database = app.extensions["dashboard"].database
+        assert database.is_closed()
+        assert not getattr(database, "_in_use", {}) and not getattr(database, "_connections", [])
+        assert client.get("/healthz").status_code == 200
+        assert database.is_closed()
+        assert not getattr(database, "_in_use", {})  # returned to the pool at teardown
+
     @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
     def test_sqlite_uses_wal(self, app):
         with app.app_context():

@@ -1,4 +1,4 @@
-"""Several worker processes on one SQLite file, under gunicorn."""
+"""Several worker processes on one database (SQLite file or PostgreSQL), under gunicorn."""
 
 from __future__ import annotations
 
@@ -19,11 +19,12 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-def server(tmp_path):
+def server(database_url, tmp_path):
+    """gunicorn, 4 workers, on a fresh SQLite file or PostgreSQL schema."""
     port = free_port()
     gunicorn = shutil.which("gunicorn", path=sys.prefix + "/bin") or shutil.which("gunicorn")
     command = [gunicorn, "--workers", "4", "--bind", f"127.0.0.1:{port}", "app:app"]
-    env = service_environment(tmp_path / "shared.sqlite3")
+    env = service_environment(tmp_path / "unused.sqlite3", DATABASE_URL=database_url)
     with running(command, env, port, tmp_path / "gunicorn.log") as base:
         yield base
 
