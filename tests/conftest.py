@@ -29,7 +29,13 @@ def database_url(request, tmp_path) -> Iterator[str]:
     """A fresh, empty database: a temp SQLite file, or a new schema in TEST_DATABASE_URL."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'dashboard.sqlite3'}"
-        return
+    else:
+        yield request.getfixturevalue("postgresql_url")
+
+
+@pytest.fixture
+def postgresql_url() -> Iterator[str]:
+    """A new schema in the PostgreSQL database TEST_DATABASE_URL names."""
     base = os.environ.get("TEST_DATABASE_URL")
     if not base:
         pytest.skip("PostgreSQL: TEST_DATABASE_URL is not set")

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from dashboard import accounts, create_app, sessions, storage
-from tests.conftest import ENCRYPTION_KEY, SESSION_KEY, postgresql_schema
+from tests.conftest import ENCRYPTION_KEY, SESSION_KEY
 from tests.proxy import Proxy
 
 
@@ -24,15 +24,6 @@ def through(proxy: Proxy, url: str) -> str:
 def target(url: str) -> tuple[str, int]:
     parts = urlsplit(url)
     return parts.hostname or "127.0.0.1", parts.port or {"redis": 6379}.get(parts.scheme, 5432)
-
-
-@pytest.fixture
-def postgresql_url():
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        pytest.skip("PostgreSQL: TEST_DATABASE_URL is not set")
-    with postgresql_schema(base) as url:
-        yield url
 
 
 @pytest.fixture
