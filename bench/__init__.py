@@ -1,0 +1,1 @@
+"""Benchmarks of the service against its physical limits: `python -m bench`."""

@@ -1,0 +1,147 @@
+"""HTTP load for a bounded time: wrk when installed, else a Python generator (slower)."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+WRK_SCRIPT = """
+wrk.method = "%(method)s"
+wrk.body = %(body)s
+%(headers)s
+done = function(summary, latency, requests)
+  io.write(string.format(
+    '{"requests": %%d, "seconds": %%f, "p50": %%f, "p99": %%f, "failed": %%d}\\n',
+    summary.requests, summary.duration / 1e6,
+    latency:percentile(50) / 1e3, latency:percentile(99) / 1e3,
+    summary.errors.connect + summary.errors.read + summary.errors.write
+      + summary.errors.status + summary.errors.timeout))
+end
+"""
+
+
+@dataclass(frozen=True)
+class Result:
+    requests: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    failed: int  # connection errors, timeouts and non-2xx/3xx answers
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def generator() -> str:
+    """Which load generator this machine uses."""
+    return "wrk" if shutil.which("wrk") else "python"
+
+
+def run(
+    url: str,
+    seconds: float,
+    connections: int,
+    method: str = "GET",
+    headers: dict[str, str] | None = None,
+    body: str | None = None,
+) -> Result:
+    """Load ``url`` for ``seconds`` with ``connections`` kept-alive connections."""
+    # A new connection per request, as the servers close after each answer anyway (gunicorn
+    # sync workers, uWSGI http-socket); so a failed read is a real failure, not a close.
+    headers = {"Connection": "close", **(headers or {})}
+    if body is not None:
+        headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+    if generator() == "wrk":
+        return _wrk(url, seconds, connections, method, headers, body)
+    return _python(url, seconds, connections, method, headers, body)
+
+
+def _wrk(url, seconds, connections, method, headers, body) -> Result:
+    lua = WRK_SCRIPT % {
+        "method": method,
+        "body": json.dumps(body) if body is not None else "nil",
+        "headers": "\n".join(
+            f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}" for k, v in headers.items()
+        ),
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(lua)
+    threads = max(1, min(2, connections))
+    output = subprocess.run(
+        [
+            "wrk",
+            "-t",
+            str(threads),
+            "-c",
+            str(connections),
+            "-d",
+            f"{max(1, round(seconds))}s",
+            "--timeout",
+            "10s",
+            "-s",
+            script.name,
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 30,
+        check=True,
+    ).stdout
+    figures = json.loads(output.strip().splitlines()[-1])
+    return Result(
+        figures["requests"], figures["seconds"], figures["p50"], figures["p99"], figures["failed"]
+    )
+
+
+def _python(url, seconds, connections, method, headers, body) -> Result:
+    parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    latencies: list[float] = []
+    failed = [0]
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def worker() -> None:
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        mine, bad = [], 0
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            try:
+                connection.request(method, path, body=body, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                if not 200 <= response.status < 400:
+                    bad += 1
+            except OSError:
+                bad += 1
+                connection.close()
+                connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+            mine.append(time.perf_counter() - started)
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+            failed[0] += bad
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    latencies.sort()
+
+    def percentile(p: float) -> float:
+        return (
+            latencies[min(len(latencies) - 1, int(len(latencies) * p))] * 1000 if latencies else 0.0
+        )
+
+    return Result(len(latencies), elapsed, percentile(0.50), percentile(0.99), failed[0])

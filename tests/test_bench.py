@@ -1,0 +1,23 @@
+"""The benchmark entry point runs (benchmarks themselves never run in the suite)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.mark.skipif(
+    shutil.which("gunicorn", path=sys.prefix + "/bin") is None,
+    reason="gunicorn is not installed (pip install -e '.[serve]')",
+)
+def test_python_m_bench_runs_one_short_point():
+    command = [sys.executable, "-m", "bench", "--servers", "gunicorn", "--costs", "4"]
+    command += ["--seconds", "1", "--runs", "1", "--big-accounts", "0", "--connections", "2"]
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=180)
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    assert "| gunicorn: GET session/s |" in finished.stdout
+    assert "| gunicorn: sign-ins/s at cost 4 |" in finished.stdout
+    assert "| failed or non-2xx responses, all points | 0 |" in finished.stdout
