@@ -60,9 +60,8 @@ def create_app(config: Config | None = None, instance_path: str | None = None) -
     appcontext_pushed.connect(bind, app, weak=False)
 
     @app.teardown_appcontext
-    def close(_error: BaseException | None) -> None:
-        if not database.is_closed():
-            database.close()
+    def release(_error: BaseException | None) -> None:
+        storage.release(database)
 
     errors.register(app)
     commands.register(app)

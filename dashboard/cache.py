@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cachelib import BaseCache, FileSystemCache, NullCache, RedisCache, SimpleCache
-from flask import current_app
+from flask import current_app, g
 
 from dashboard import storage
 
@@ -65,8 +65,19 @@ class StorageCache:
             return "unavailable"
         return "ok"
 
+    def remember(self, appid: str, key: str, row: dict[str, Any]) -> None:
+        """Keep a row just read from the database for the rest of this request.
+
+        Authentication reads the session and its account; the route then asks for the
+        same rows by id and gets them from here, without another query.
+        """
+        _request_rows()[f"{appid}/{key}"] = row
+
     def invalidate(self, appid: str, *ids: str) -> None:
         """Forget rows after a write to them has committed."""
+        rows = _request_rows()
+        for key in ids:
+            rows.pop(f"{appid}/{key}", None)
         try:
             self.backend.set_many({f"{appid}/{i}": INVALIDATED for i in ids}, INVALIDATED_SECONDS)
         except Exception as error:  # noqa: BLE001 - any backend failure
@@ -74,6 +85,8 @@ class StorageCache:
 
     def _get(self, appid: str, key: str, model: Any, field: Any) -> dict[str, Any] | None:
         cache_key = f"{appid}/{key}"
+        if cache_key in _request_rows():
+            return _request_rows()[cache_key]
         try:
             cached = self.backend.get(cache_key)
         except Exception as error:  # noqa: BLE001
@@ -91,6 +104,13 @@ class StorageCache:
             except Exception as error:  # noqa: BLE001
                 log.warning("cache write failed: %s", type(error).__name__)
         return value
+
+
+def _request_rows() -> dict[str, dict[str, Any]]:
+    # Lives on flask.g: one app context, that is one request (or one `call` from Python).
+    if "dashboard_rows" not in g:
+        g.dashboard_rows = {}
+    return g.dashboard_rows
 
 
 def current_cache() -> StorageCache:

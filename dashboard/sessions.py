@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from dashboard import clock, security, storage
+from dashboard.cache import current_cache
 from dashboard.config import current_config
 
 DEFAULT_DURATION = 20 * 60
@@ -71,32 +72,25 @@ def authenticate(
     ``token`` None is only for the application server, which proved itself with its own
     token and names the account instead. Which check failed is never told.
     """
-    found = (
-        storage.Session.select(storage.Session, storage.Account)
-        .join(storage.Account)
-        .where(
-            (storage.Session.sessionid == sessionid)
-            & (storage.Session.appid == appid)
-            & (storage.Account.appid == appid)
-        )
-        .first()
-    )
+    found = storage.session_with_account(sessionid, appid)
     if found is None:
         return None
-    account_row = found.account
+    session, account = found
     config = current_config()
     if token is None:
-        proven = security.same(accountid, account_row.accountid)
+        proven = security.same(accountid, account["accountid"])
     else:
         expected = security.token_hash(
-            account_row.accountid,
+            account["accountid"],
             token,
-            account_row.session_key,
+            account["session_key"],
             config.encryption_key,
             config.session_key,
         )
-        proven = security.same(expected, found.token_hash)
-    session, account = storage.data(found), storage.data(account_row)
+        proven = security.same(expected, session["token_hash"])
+    session, account = storage.public_data(session), storage.public_data(account)
+    current_cache().remember(appid, session["sessionid"], session)
+    current_cache().remember(appid, account["accountid"], account)
     if not proven or account["deleted_at"] is not None or ended_at(session, account):
         return None
     return account, session

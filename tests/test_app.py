@@ -101,8 +101,15 @@ class TestStartUp:
         assert database.is_closed()
         assert not getattr(database, "_in_use", {}) and not getattr(database, "_connections", [])
         assert client.get("/healthz").status_code == 200
-        assert database.is_closed()
         assert not getattr(database, "_in_use", {})  # returned to the pool at teardown
+
+    @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+    def test_sqlite_keeps_a_threads_connection_between_requests(self, app, client):
+        database = app.extensions["dashboard"].database
+        client.get("/healthz")
+        first = database._state.conn
+        client.get("/healthz")
+        assert first is not None and database._state.conn is first
 
     @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
     def test_sqlite_uses_wal(self, app):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import replace
 from urllib.parse import urlsplit, urlunsplit
 
@@ -92,6 +93,7 @@ class TestRedisUnreachable:
                 ratelimit_storage_uri=via_proxy,
                 ratelimit_enabled=True,
                 create_session_rate_limit="4 per minute",
+                appid=f"faults-{secrets.token_hex(4)}",  # its own counters on a shared Redis
             ),
             instance_path=str(tmp_path),
         )
