@@ -283,6 +283,8 @@ def serving(server: str, database_url: str, cost: int, folder: Path, args) -> It
             str(WORKERS),
             "-b",
             f"127.0.0.1:{port}",
+            "--threads",
+            "4",
             "bench.app:app",
         ],
         "uwsgi": lambda: [

@@ -15,4 +15,4 @@ def iso(moment: datetime | None) -> str | None:
     """``2022-06-24T03:02:56.000Z`` for a naive UTC datetime; None stays None."""
     if moment is None:
         return None
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    return moment.isoformat(timespec="milliseconds") + "Z"  # C code: strftime costs 3x

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import hashlib
 import hmac
+import os
 import secrets
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 import bcrypt
 
@@ -48,12 +54,40 @@ def _prehash(password: str, encryption_key: str) -> bytes:
 
 def hash_password(password: str, encryption_key: str, cost: int) -> str:
     """A bcrypt hash of the keyed pre-hash of ``password``."""
-    return bcrypt.hashpw(_prehash(password, encryption_key), bcrypt.gensalt(cost)).decode()
+    prehash = _prehash(password, encryption_key)
+    return _in_background(lambda: bcrypt.hashpw(prehash, bcrypt.gensalt(cost))).decode()
 
 
 def check_password(password: str, password_hash: str, encryption_key: str) -> bool:
     """True when ``password`` matches ``password_hash``: one bcrypt comparison."""
-    return bcrypt.checkpw(_prehash(password, encryption_key), password_hash.encode())
+    prehash = _prehash(password, encryption_key)
+    return _in_background(lambda: bcrypt.checkpw(prehash, password_hash.encode()))
+
+
+_bcrypt_thread: tuple[int, ThreadPoolExecutor] | None = None
+_bcrypt_lock = threading.Lock()
+T = TypeVar("T")
+
+
+def _in_background(work: Callable[[], T]) -> T:
+    """Run bcrypt on this process's one bcrypt thread, at low CPU priority.
+
+    bcrypt releases the GIL and takes 70 to 300 ms. On request threads, a burst of
+    sign-ins would take every thread and core; here they queue for one thread per
+    process, which yields the CPU to the other requests' threads whenever both want it.
+    """
+    global _bcrypt_thread
+    with _bcrypt_lock:
+        if _bcrypt_thread is None or _bcrypt_thread[0] != os.getpid():  # made after any fork
+            pool = ThreadPoolExecutor(1, "bcrypt", initializer=_lower_priority)
+            _bcrypt_thread = (os.getpid(), pool)
+        pool = _bcrypt_thread[1]
+    return pool.submit(work).result()
+
+
+def _lower_priority() -> None:
+    with contextlib.suppress(AttributeError, OSError):  # Linux: a thread is a task
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
 
 
 def password_cost(password_hash: str) -> int:

@@ -150,9 +150,18 @@ def session_with_account(sessionid: str, appid: str) -> tuple[dict, dict] | None
     if row is None:
         return None
     split = len(fields[0])
-    session = {f.name: f.python_value(v) for f, v in zip(fields[0], row[:split], strict=True)}
-    account = {f.name: f.python_value(v) for f, v in zip(fields[1], row[split:], strict=True)}
-    return session, account
+    return _values(fields[0], row[:split]), _values(fields[1], row[split:])
+
+
+def _values(fields: list[peewee.Field], values: tuple) -> dict[str, Any]:
+    # SQLite returns times as ISO text; fromisoformat reads it in C, where peewee's
+    # python_value tries strptime formats one by one.
+    return {
+        field.name: datetime.fromisoformat(value)
+        if isinstance(value, str) and isinstance(field, peewee.DateTimeField)
+        else field.python_value(value)
+        for field, value in zip(fields, values, strict=True)
+    }
 
 
 def public_data(row: dict[str, Any]) -> dict[str, Any]:
