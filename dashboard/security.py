@@ -64,22 +64,24 @@ def check_password(password: str, password_hash: str, encryption_key: str) -> bo
     return _in_background(lambda: bcrypt.checkpw(prehash, password_hash.encode()))
 
 
+BCRYPT_THREADS = 2
 _bcrypt_thread: tuple[int, ThreadPoolExecutor] | None = None
 _bcrypt_lock = threading.Lock()
 T = TypeVar("T")
 
 
 def _in_background(work: Callable[[], T]) -> T:
-    """Run bcrypt on this process's one bcrypt thread, at low CPU priority.
+    """Run bcrypt on this process's bcrypt threads, at low CPU priority.
 
     bcrypt releases the GIL and takes 70 to 300 ms. On request threads, a burst of
-    sign-ins would take every thread and core; here they queue for one thread per
-    process, which yields the CPU to the other requests' threads whenever both want it.
+    sign-ins would take every thread and core. Here they queue for BCRYPT_THREADS threads
+    per process, which yield the CPU to other requests' threads whenever both want it.
+    Two threads per process keep the cores busy while a sign-in writes its session.
     """
     global _bcrypt_thread
     with _bcrypt_lock:
         if _bcrypt_thread is None or _bcrypt_thread[0] != os.getpid():  # made after any fork
-            pool = ThreadPoolExecutor(1, "bcrypt", initializer=_lower_priority)
+            pool = ThreadPoolExecutor(BCRYPT_THREADS, "bcrypt", initializer=_lower_priority)
             _bcrypt_thread = (os.getpid(), pool)
         pool = _bcrypt_thread[1]
     return pool.submit(work).result()
