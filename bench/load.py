@@ -40,8 +40,13 @@ class Result:
         return self.requests / self.seconds if self.seconds else 0.0
 
 
+CHOSEN = "auto"  # or "wrk" / "python": python -m bench --generator
+
+
 def generator() -> str:
-    """Which load generator this machine uses."""
+    """Which load generator this run uses: wrk when installed, unless told otherwise."""
+    if CHOSEN != "auto":
+        return CHOSEN
     return "wrk" if shutil.which("wrk") else "python"
 
 

@@ -54,6 +54,7 @@ class Figures:
 
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
+    load.CHOSEN = args.generator
     figures = Figures()
     failures = [0]
     print(_machine(args), flush=True)
@@ -82,6 +83,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=8, help="for the GET points")
     parser.add_argument("--big-accounts", type=int, default=1_000_000, help="0 to skip")
     parser.add_argument("--big-sessions", type=int, default=5_000_000)
+    parser.add_argument("--generator", choices=("auto", "wrk", "python"), default="auto")
     parser.add_argument("--database-url", help="PostgreSQL instead of a fresh SQLite file")
     parser.add_argument("--redis-url", help="Redis as cache and limiter store")
     args = parser.parse_args(argv)
