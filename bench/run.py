@@ -68,8 +68,11 @@ def main(argv: list[str] | None = None) -> int:
             big = _seeded(
                 workdir / "big", args.big_accounts, args.big_sessions, min(args.costs), args
             )
-        for server in args.servers:
-            _measure_server(server, args, workdir, figures, failures, big)
+        try:
+            for server in args.servers:
+                _measure_server(server, args, workdir, figures, failures, big)
+        finally:
+            _drop_schemas(args)
     print(_table(figures, args, failures[0]))
     return 1 if failures[0] else 0
 
@@ -159,6 +162,23 @@ def _empty_database(args, folder: Path) -> str:
     connection.close()
     separator = "&" if "?" in args.database_url else "?"
     return f"{args.database_url}{separator}options=-csearch_path%3D{name}"
+
+
+def _drop_schemas(args) -> None:
+    """Remove the PostgreSQL schemas this run made (the SQLite files go with the temp dir)."""
+    if not args.database_url:
+        return
+    import psycopg2
+
+    connection = psycopg2.connect(args.database_url)
+    connection.autocommit = True
+    cursor = connection.cursor()
+    cursor.execute(
+        "SELECT nspname FROM pg_namespace WHERE nspname LIKE %s", (f"bench_%_{os.getpid()}",)
+    )
+    for (name,) in cursor.fetchall():
+        cursor.execute(f"DROP SCHEMA {name} CASCADE")
+    connection.close()
 
 
 def _measure_server(
