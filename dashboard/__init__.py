@@ -45,8 +45,7 @@ def create_app(config: Config | None = None, instance_path: str | None = None) -
     security.dummy_password_hash(config.bcrypt_workload_factor)
     database = storage.open_database(config, app.instance_path)
     schema.migrate(database)
-    if hasattr(database, "close_all"):
-        database.close_all()  # nothing stays open from start-up: workers may fork after it
+    storage.close_all(database)  # nothing stays open from start-up: workers may fork after it
     limiter = limits.create_limiter(app, config)
     app.extensions["dashboard"] = State(
         config, database, cache.StorageCache(cache.backend_from_url(config.cache_url)), limiter

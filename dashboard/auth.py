@@ -11,6 +11,7 @@ from dashboard import security, sessions
 from dashboard.config import Config
 from dashboard.errors import ApiError
 
+# The methods that change state, carry a body, and need a CSRF token with cookies.
 UNSAFE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 COOKIES = ("sessionid", "token")
 

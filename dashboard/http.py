@@ -16,7 +16,6 @@ from dashboard.config import Config
 from dashboard.errors import AuthRequired
 
 METHODS = ("get", "post", "patch", "put", "delete")
-BODY_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 KINDS = ("user", "administrator")
 
 
@@ -55,7 +54,7 @@ def _view(module: ModuleType, kind: str, config: Config) -> Callable[[], Respons
             "ip": request.remote_addr,
             "userAgent": request.headers.get("User-Agent"),
         }
-        if request.method in BODY_METHODS:
+        if request.method in auth.UNSAFE_METHODS:
             req["body"] = params.body()
             req["uploads"] = params.uploads()
         if needs_account:
@@ -72,7 +71,7 @@ def _view(module: ModuleType, kind: str, config: Config) -> Callable[[], Respons
         response = current_app.json.response(result)
         if isinstance(result, dict) and result.get("object") == "session" and "token" in result:
             auth.set_cookies(response, result, config)
-        elif needs_account and request.method in BODY_METHODS:
+        elif needs_account and request.method in auth.UNSAFE_METHODS:
             # A write that ended the browser's own session signs the browser out too.
             if not auth.cookie_session_valid(request, config):
                 auth.clear_cookies(response, config)

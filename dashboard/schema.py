@@ -63,7 +63,6 @@ def migrate(database: peewee.Database) -> tuple[int, int]:
         SchemaVersion.insert(name="dashboard", version=VERSION).on_conflict(
             conflict_target=[SchemaVersion.name], update={SchemaVersion.version: VERSION}
         ).execute()
-    database.close()
     if 0 < found < VERSION:
         log.warning("migrated the database schema from version %s to %s", found, VERSION)
     return found, VERSION

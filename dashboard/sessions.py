@@ -89,8 +89,8 @@ def authenticate(
         )
         proven = security.same(expected, session["token_hash"])
     session, account = storage.public_data(session), storage.public_data(account)
-    current_cache().remember(appid, session["sessionid"], session)
-    current_cache().remember(appid, account["accountid"], account)
     if not proven or account["deleted_at"] is not None or ended_at(session, account):
         return None
+    current_cache().remember(appid, session["sessionid"], session)
+    current_cache().remember(appid, account["accountid"], account)
     return account, session

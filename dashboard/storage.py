@@ -104,16 +104,22 @@ def open_database(config: Config, instance_path: str) -> peewee.Database:
         return db_url.connect(
             pooled, max_connections=config.database_pool_size, stale_timeout=300, timeout=10
         )
-    if scheme == "sqlite":
-        # IMMEDIATE: a writer takes the lock at BEGIN and waits its turn (timeout),
-        # instead of failing when two readers both try to upgrade to writers.
-        return db_url.connect(
-            url,
-            timeout=30,
-            lock_type="IMMEDIATE",
-            pragmas={"journal_mode": "wal", "foreign_keys": 1, "synchronous": "normal"},
-        )
-    return db_url.connect(url)
+    # SQLite (Config admits no other scheme). IMMEDIATE: a writer takes the lock at BEGIN
+    # and waits its turn (timeout), instead of failing when two readers both upgrade.
+    return db_url.connect(
+        url,
+        timeout=30,
+        lock_type="IMMEDIATE",
+        pragmas={"journal_mode": "wal", "foreign_keys": 1, "synchronous": "normal"},
+    )
+
+
+def close_all(database: peewee.Database) -> None:
+    """Close every connection this process holds: after start-up, before workers fork."""
+    if isinstance(database, PooledDatabase):
+        database.close_all()
+    elif not database.is_closed():
+        database.close()
 
 
 def release(database: peewee.Database) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from dashboard import clock, create_app, security
+from dashboard import clock, create_app, security, storage
 from dashboard.config import Config
 from dashboard.errors import ApiError
 
@@ -77,9 +77,7 @@ def apps() -> Iterator[list]:
     made: list = []
     yield made
     for each in made:
-        database = each.extensions["dashboard"].database
-        if hasattr(database, "close_all"):
-            database.close_all()
+        storage.close_all(each.extensions["dashboard"].database)
 
 
 @pytest.fixture

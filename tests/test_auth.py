@@ -170,3 +170,21 @@ class TestApplicationServer:
 
     def test_off_when_not_configured(self, client, user):
         assert client.get(account_url(user), headers=self.headers(user)).status_code == 401
+
+
+class TestRequestRows:
+    def test_only_proven_rows_are_kept_for_the_request(self, app, user):
+        from flask import g
+
+        from dashboard import sessions
+
+        with app.app_context():
+            assert sessions.authenticate("dashboard", user.session["sessionid"], "f" * 64) is None
+            assert not g.get("dashboard_rows")
+            assert sessions.authenticate(
+                "dashboard", user.session["sessionid"], user.session["token"]
+            )
+            assert set(g.dashboard_rows) == {
+                f"dashboard/{user.session['sessionid']}",
+                f"dashboard/{user.account['accountid']}",
+            }

@@ -77,7 +77,7 @@ class TestDatabaseUnreachable:
             assert client.get("/healthz").status_code == 200
         finally:
             proxy.cut()
-            app.extensions["dashboard"].database.close_all()
+            storage.close_all(app.extensions["dashboard"].database)
 
 
 class TestRedisUnreachable:

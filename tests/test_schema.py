@@ -99,5 +99,4 @@ def _migrate(database_url: str) -> tuple[int, int]:
     try:
         return schema.migrate(database)
     finally:
-        if hasattr(database, "close_all"):
-            database.close_all()
+        storage.close_all(database)
