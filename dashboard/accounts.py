@@ -42,6 +42,24 @@ def row(appid: str, accountid: str) -> storage.Account:
     )
 
 
+def proven(account: storage.Account) -> storage.Account:
+    """Inside a write: the account's current row, locked, still with the password proven.
+
+    ``account`` is the row whose password the caller checked before the transaction
+    (bcrypt must not hold the write lock). If the password changed since, that proof is
+    stale: ``invalid-password``, as if it had been checked now. The lock (PostgreSQL
+    FOR UPDATE; SQLite's write lock) keeps the row as read until the caller commits, so
+    its key, key number and deletion state are the ones its writes build on.
+    """
+    query = storage.Account.select().where(
+        (storage.Account.accountid == account.accountid) & (storage.Account.appid == account.appid)
+    )
+    current = storage.locked(query).get_or_none()
+    if current is None or not security.same(current.password_hash, account.password_hash):
+        raise ApiError("invalid-password")
+    return current
+
+
 def verify_password(account: storage.Account, password: str) -> None:
     """Raise ``invalid-password`` unless ``password`` is the account's."""
     if not password_matches(account, password):
@@ -65,22 +83,6 @@ def check_length(value: str, kind: str, code: str) -> None:
 def of_account(appid: str, accountid: str) -> Any:
     """The condition that selects an account's sessions."""
     return (storage.Session.account == accountid) & (storage.Session.appid == appid)
-
-
-def end_sessions(appid: str, accountid: str, now: datetime, keep: str | None = None) -> list[str]:
-    """End the account's open sessions but ``keep``, inside the caller's transaction.
-
-    Returns the ended ids, for the caller to invalidate after it commits.
-    """
-    condition = of_account(appid, accountid) & storage.Session.ended_at.is_null()
-    if keep is not None:
-        condition &= storage.Session.sessionid != keep
-    ids = [
-        session.sessionid
-        for session in storage.Session.select(storage.Session.sessionid).where(condition)
-    ]
-    storage.Session.update(ended_at=now, updated_at=now).where(condition).execute()
-    return ids
 
 
 def updated(appid: str, accountid: str, *other_ids: str) -> dict[str, Any]:

@@ -180,6 +180,17 @@ def write() -> Any:
     return db.atomic()
 
 
+def locked(query: peewee.Select) -> peewee.Select:
+    """``query`` locking the rows it reads until the transaction ends.
+
+    PostgreSQL: SELECT ... FOR UPDATE. SQLite has no row locks and needs none: a write
+    transaction there holds the whole database from BEGIN (IMMEDIATE).
+    """
+    if isinstance(db.obj, peewee.PostgresqlDatabase):
+        return query.for_update()
+    return query
+
+
 def data(row: peewee.Model) -> dict[str, Any]:
     """A row's fields minus its secrets: what may be cached and serialised."""
     # __data__ holds the column values: a foreign key stays an id, with no extra query.

@@ -162,7 +162,7 @@ class TestInterruptedWrites:
         def fail(*args, **kwargs):
             raise RuntimeError("injected between the account update and ending the sessions")
 
-        monkeypatch.setattr(accounts, "end_sessions", fail)
+        monkeypatch.setattr(accounts, "renumber_sessions", fail)
         response = client.patch(
             f"/api/user/set-account-deleted?accountid={user.account['accountid']}",
             json={"password": user.password},

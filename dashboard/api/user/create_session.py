@@ -21,14 +21,17 @@ def post(req: dict[str, Any]) -> dict[str, Any]:
         accountid = account.accountid if account else None
         events.emit(events.sign_in_failed, appid, accountid, ip=req.get("ip"))
         raise ApiError("invalid-password")
-    if account.deleted_at is not None:
-        raise ApiError("invalid-account")
     now = clock.now()
     changes: dict[Any, Any] = {storage.Account.last_signed_in_at: now}
     if security.password_cost(account.password_hash) < config.bcrypt_workload_factor:
         # Hashed before the transaction: bcrypt must not hold the write lock.
         changes[storage.Account.password_hash] = accounts.new_password_hash(password)
     with storage.write():
+        # The session is built on the account as it is now, locked: a key reset or a
+        # deletion that commits first is seen here, one that commits later ends it.
+        account = accounts.proven(account)
+        if account.deleted_at is not None:
+            raise ApiError("invalid-account")
         storage.Account.update(changes).where(
             storage.Account.accountid == account.accountid
         ).execute()

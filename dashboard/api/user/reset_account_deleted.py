@@ -17,11 +17,12 @@ def patch(req: dict[str, Any]) -> dict[str, Any]:
     if not accounts.password_matches(account, password):
         raise ApiError("invalid-password")
     now = clock.now()
-    if account.deleted_at is None or account.deleted_at <= now:
-        raise ApiError("invalid-account")
     with storage.write():
+        account = accounts.proven(account)
+        if account.deleted_at is None or account.deleted_at <= now:
+            raise ApiError("invalid-account")
         storage.Account.update(deleted_at=None, updated_at=now).where(
-            (storage.Account.accountid == account.accountid) & (storage.Account.deleted_at > now)
+            storage.Account.accountid == account.accountid
         ).execute()
     events.emit(events.account_restored, appid, account.accountid, ip=req.get("ip"))
     return accounts.updated(appid, account.accountid)

@@ -16,9 +16,12 @@ def patch(req: dict[str, Any]) -> dict[str, Any]:
     appid, accountid = account.appid, account.accountid
     now = clock.now()
     with storage.write():
+        accounts.proven(account)
         storage.Account.update(
             deleted_at=now + timedelta(days=current_config().delete_delay), updated_at=now
         ).where(storage.Account.accountid == accountid).execute()
-        ended = accounts.end_sessions(appid, accountid, now)
+        # A new key number ends every session for good: restoring the account later
+        # brings none of them back.
+        accounts.renumber_sessions(appid, accountid, now)
     events.emit(events.account_deleted, appid, accountid, access.sessionid(req), req.get("ip"))
-    return accounts.updated(appid, accountid, *ended)
+    return accounts.updated(appid, accountid)

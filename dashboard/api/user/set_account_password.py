@@ -17,6 +17,8 @@ def patch(req: dict[str, Any]) -> dict[str, Any]:
     new_hash = accounts.new_password_hash(new_password)
     now = clock.now()
     with storage.write():
+        # Of two changes racing, the second finds the password it proved replaced.
+        accounts.proven(account)
         storage.Account.update(
             password_hash=new_hash, password_last_changed_at=now, updated_at=now
         ).where(storage.Account.accountid == accountid).execute()

@@ -22,6 +22,7 @@ def patch(req: dict[str, Any]) -> dict[str, Any]:
     username_hash = security.username_hash(new_username, current_config().encryption_key)
     try:
         with storage.write():
+            accounts.proven(account)
             storage.Account.update(
                 username_hash=username_hash, username_last_changed_at=now, updated_at=now
             ).where(storage.Account.accountid == accountid).execute()

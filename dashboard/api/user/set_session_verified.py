@@ -23,6 +23,7 @@ def patch(req: dict[str, Any]) -> dict[str, Any]:
     accounts.verify_password(row, password)
     now = clock.now()
     with storage.write():
+        accounts.proven(row)
         storage.Session.update(last_verified_at=now, updated_at=now).where(
             storage.Session.sessionid == session["sessionid"]
         ).execute()

@@ -64,14 +64,26 @@ class TestReturns:
         account = call_route(make_app(delete_delay=30), ROUTE, "patch", delete(user))
         assert account["deletedAt"] == clock.iso(frozen_clock() + timedelta(days=30))
 
-    def test_every_session_ends(self, call, user):
+    def test_every_session_ends_with_a_new_key_number(self, call, user):
         other = User(
             user.username, user.password, user.account, sign_in(call, user.username, user.password)
         )
-        call(ROUTE, "patch", delete(user))
+        account = call(ROUTE, "patch", delete(user))
+        assert account["sessionKeyNumber"] == user.account["sessionKeyNumber"] + 1
         for session in (user.session, other.session):
             fetched = call("user/session", "get", user.ask({"sessionid": session["sessionid"]}))
-            assert fetched["ended"] == fetched["endedAt"]
+            assert fetched["ended"] == account["sessionKeyLastResetAt"]
+
+    def test_sessions_stay_ended_after_the_deletion_is_undone(self, client, call, user):
+        call(ROUTE, "patch", delete(user))
+        restored = call(
+            "user/reset-account-deleted",
+            "patch",
+            {"body": {"username": user.username, "password": user.password}},
+        )
+        assert "deletedAt" not in restored
+        url = f"/api/user/account?accountid={user.account['accountid']}"
+        assert client.get(url, headers=user.bearer).status_code == 401
 
 
 class TestHttp:
