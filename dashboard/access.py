@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import accounts, storage
+from dashboard import accounts, security, storage
 from dashboard.cache import current_cache
 from dashboard.config import current_config
 from dashboard.errors import ApiError
@@ -23,6 +23,17 @@ def required(req: dict[str, Any], place: str, name: str, code: str) -> str:
     return value
 
 
+def required_id(req: dict[str, Any], name: str, prefix: str, code: str) -> str:
+    """``req["query"][name]``, an id of the ``prefix`` kind, or raise ``code``.
+
+    A value not shaped like such an id names nothing, and is not looked up.
+    """
+    value = required(req, "query", name, code)
+    if not security.is_id(value, prefix):
+        raise ApiError(code)
+    return value
+
+
 def posted_credentials(req: dict[str, Any]) -> tuple[str, str]:
     """The posted username and password, both required, in that order."""
     username = required(req, "body", "username", "invalid-username")
@@ -31,7 +42,7 @@ def posted_credentials(req: dict[str, Any]) -> tuple[str, str]:
 
 def owned_account(req: dict[str, Any]) -> dict[str, Any]:
     """The account ?accountid= names, which must be the signed-in account."""
-    accountid = required(req, "query", "accountid", "invalid-accountid")
+    accountid = required_id(req, "accountid", "acct", "invalid-accountid")
     account = current_cache().account(appid(req), accountid)
     if account is None:
         raise ApiError("invalid-accountid")
@@ -50,7 +61,7 @@ def confirmed_account(req: dict[str, Any], password: str) -> storage.Account:
 
 def owned_session(req: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The session ?sessionid= names and its account, which must be the signed-in one."""
-    sessionid = required(req, "query", "sessionid", "invalid-sessionid")
+    sessionid = required_id(req, "sessionid", "sess", "invalid-sessionid")
     cache = current_cache()
     session = cache.session(appid(req), sessionid)
     if session is None:

@@ -51,8 +51,8 @@ def _view(module: ModuleType, kind: str, config: Config) -> Callable[[], Respons
         req: dict[str, Any] = {
             "query": params.query(),
             "appid": config.appid,
-            "ip": request.remote_addr,
-            "userAgent": request.headers.get("User-Agent"),
+            "ip": params.client_address(),
+            "userAgent": params.user_agent(),
         }
         if request.method in auth.UNSAFE_METHODS:
             req["body"] = params.body()

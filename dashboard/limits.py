@@ -6,10 +6,10 @@ from collections.abc import Callable
 
 from flask import Flask, Response
 from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 
 from dashboard import params, security
 from dashboard.config import Config, current_config
+from dashboard.errors import ApiError
 
 # Public routes that check a password: one shared budget per address and per username.
 PASSWORD_ROUTES = ("user/create-session", "user/reset-account-deleted")
@@ -18,7 +18,7 @@ PASSWORD_ROUTES = ("user/create-session", "user/reset-account-deleted")
 def create_limiter(app: Flask, config: Config) -> Limiter:
     """A Limiter bound to ``app`` alone; limits are keyed by client address by default."""
     return Limiter(
-        get_remote_address,  # honours PROXY_COUNT through ProxyFix
+        _address_key,
         app=app,
         storage_uri=config.ratelimit_storage_uri,
         enabled=config.ratelimit_enabled,
@@ -37,7 +37,7 @@ def limit_route(limiter: Limiter, config: Config, path: str, view: Callable) -> 
             config.create_session_username_rate_limit,
             "sign-in-username",
             key_func=_posted_username_key,
-            exempt_when=lambda: not params.body().get("username"),
+            exempt_when=lambda: _posted_username() is None,
             deduct_when=_failed_sign_in,
         )(view)
     elif path == "user/create-account":
@@ -45,10 +45,23 @@ def limit_route(limiter: Limiter, config: Config, path: str, view: Callable) -> 
     return view
 
 
+def _address_key() -> str:
+    # Honours PROXY_COUNT through ProxyFix. Text that is not an address shares one key.
+    return params.client_address() or "unknown"
+
+
+def _posted_username() -> str | None:
+    # flask-limiter takes an exception here for its storage failing: never raise one.
+    try:
+        return params.body().get("username") or None
+    except ApiError:
+        return None  # a body that cannot be read: the route answers 400
+
+
 def _posted_username_key() -> str:
     # A keyed hash: the limiter's store never holds a username.
     config = current_config()
-    return security.username_hash(params.body()["username"], config.encryption_key)
+    return security.username_hash(_posted_username() or "", config.encryption_key)
 
 
 def _failed_sign_in(response: Response) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from typing import Any
 from urllib.parse import parse_qsl
@@ -11,6 +12,7 @@ from flask import g, request
 from dashboard.errors import ApiError
 
 MAXIMUM_FIELDS = 1000
+MAXIMUM_USER_AGENT = 512
 
 
 def query() -> dict[str, str]:
@@ -31,6 +33,36 @@ def uploads() -> dict[str, Any]:
         return {}
     body()  # validates the body first
     return {name: request.files[name] for name in request.files}
+
+
+def client_address() -> str | None:
+    """The client's IP address (after PROXY_COUNT trusted proxies), or None if not one."""
+    return ip_address(request.remote_addr)
+
+
+def ip_address(text: str | None) -> str | None:
+    """``text`` as an IP address, or None when it is not one.
+
+    A forwarded address is only text a proxy passed on: it is stored, logged and used as
+    a limit key only once ``ipaddress`` reads it. An IPv6 zone id names an interface of
+    the proxy's host, not the client, and is dropped.
+    """
+    try:
+        address = ipaddress.ip_address(text or "")
+    except ValueError:
+        return None
+    return str(address).partition("%")[0]
+
+
+def user_agent() -> str | None:
+    """The User-Agent header, as ``printable`` keeps it."""
+    return printable(request.headers.get("User-Agent"), MAXIMUM_USER_AGENT)
+
+
+def printable(text: str | None, limit: int) -> str | None:
+    """``text`` without control characters (NUL among them), cut to ``limit``; or None."""
+    kept = "".join(c for c in (text or "") if c.isprintable())
+    return kept[:limit] or None
 
 
 def _parse_body() -> dict[str, str]:
@@ -82,7 +114,7 @@ def _parse_multipart() -> dict[str, str]:
 def _parse_json(raw: bytes) -> dict[str, str]:
     try:
         value = json.loads(raw.decode("utf-8"))
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested thousands deep
         raise ApiError("invalid-request-body") from None
     if not isinstance(value, dict):
         raise ApiError("invalid-request-body")

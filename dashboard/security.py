@@ -8,6 +8,7 @@ import functools
 import hashlib
 import hmac
 import os
+import re
 import secrets
 import threading
 from collections.abc import Callable
@@ -111,3 +112,19 @@ def new_token() -> str:
 def new_id(prefix: str) -> str:
     """``acct_`` / ``sess_`` + 16 hex characters."""
     return f"{prefix}_{secrets.token_hex(8)}"
+
+
+_ID = re.compile(r"[a-z]{4}_[0-9a-f]{16}")
+
+
+def is_id(value: object, prefix: str) -> bool:
+    """Whether ``value`` has the shape of a ``prefix`` id that new_id makes.
+
+    Anything else is unknown without asking the database, which may refuse it (a NUL
+    byte in PostgreSQL text) rather than find nothing.
+    """
+    return (
+        isinstance(value, str)
+        and value.startswith(prefix + "_")
+        and _ID.fullmatch(value) is not None
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from dashboard import clock, security, storage
+from dashboard import clock, params, security, storage
 from dashboard.cache import current_cache
 from dashboard.config import current_config
 
@@ -53,8 +53,8 @@ def start(
         expires_at=now + timedelta(seconds=duration),
         last_verified_at=now,
         session_key_number=account.session_key_number,
-        ip_address=ip,
-        user_agent=(user_agent or "")[:512] or None,
+        ip_address=params.ip_address(ip),
+        user_agent=params.printable(user_agent, params.MAXIMUM_USER_AGENT),
         created_at=now,
         updated_at=now,
     )
@@ -72,6 +72,8 @@ def authenticate(
     ``token`` None is only for the application server, which proved itself with its own
     token and names the account instead. Which check failed is never told.
     """
+    if not security.is_id(sessionid, "sess"):
+        return None
     found = storage.session_with_account(sessionid, appid)
     if found is None:
         return None

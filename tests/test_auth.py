@@ -188,3 +188,45 @@ class TestRequestRows:
                 f"dashboard/{user.session['sessionid']}",
                 f"dashboard/{user.account['accountid']}",
             }
+
+
+class TestMalformedIds:
+    """Ids have one shape; anything else names nothing and never reaches the database
+    (PostgreSQL refuses a NUL byte in text: that was a 500)."""
+
+    MALFORMED = ["\x00", "a\x00b", "sess_\x00123456789abcdef", "acct_0123456789ABCDEF", "x" * 300]
+
+    @pytest.mark.parametrize("sessionid", MALFORMED)
+    def test_credentials_with_a_malformed_sessionid_are_401(self, make_app, user, sessionid):
+        client = make_app(application_server_token=SERVER_TOKEN).test_client()
+        for headers in (
+            {"Authorization": f"Bearer {sessionid}.{user.session['token']}"},
+            {"Cookie": f'sessionid="{sessionid.replace(chr(0), chr(92) + "000")}"; token=abc'},
+            {
+                "X-Application-Server-Token": SERVER_TOKEN,
+                "X-Accountid": user.account["accountid"],
+                "X-Sessionid": sessionid,
+            },
+        ):
+            response = client.get(account_url(user), headers=headers)
+            assert response.status_code == 401, headers
+
+    @pytest.mark.parametrize("value", ["%00", "a%00b", "acct_%00", "acct_0123456789abcde%00"])
+    @pytest.mark.parametrize(
+        ("method", "route", "name", "code"),
+        [
+            ("get", "account", "accountid", "invalid-accountid"),
+            ("get", "sessions", "accountid", "invalid-accountid"),
+            ("get", "sessions-count", "accountid", "invalid-accountid"),
+            ("patch", "reset-session-key", "accountid", "invalid-accountid"),
+            ("get", "session", "sessionid", "invalid-sessionid"),
+            ("patch", "set-session-ended", "sessionid", "invalid-sessionid"),
+        ],
+    )
+    def test_malformed_ids_in_the_query_are_unknown(
+        self, client, user, value, method, route, name, code
+    ):
+        url = f"/api/user/{route}?{name}={value}"
+        signed_in = getattr(client, method)(url, headers=user.bearer)
+        assert (signed_in.status_code, signed_in.json["message"]) == (400, code)
+        assert getattr(client, method)(url).status_code == 401

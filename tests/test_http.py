@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from dashboard import storage
+from dashboard import http, storage
 
 CREATE_ACCOUNT = "/api/user/create-account"
 
@@ -230,3 +230,70 @@ class TestResponses:
         monkeypatch.setattr(create_account, "post", unreachable)
         response = client.post(CREATE_ACCOUNT, json={"username": "someone", "password": "password"})
         assert error(response) == (503, {"object": "error", "message": "storage-unavailable"})
+
+
+BODY_ROUTES = [
+    (f"/api/{kind}/{name.replace('_', '-')}", method)
+    for kind, name, module in http.route_modules()
+    for method in ("post", "patch", "put", "delete")
+    if hasattr(module, method)
+]
+
+
+class TestHostileBodies:
+    @pytest.mark.parametrize(("path", "method"), BODY_ROUTES)
+    def test_deeply_nested_json_is_400_on_every_route_that_reads_a_body(
+        self, client, user, path, method
+    ):
+        nested = '{"username": ' + "[" * 3000 + "]" * 3000 + "}"
+        response = getattr(client, method)(
+            f"{path}?accountid={user.account['accountid']}",
+            data=nested,
+            content_type="application/json",
+            headers=user.bearer,
+        )
+        assert error(response) == (400, {"object": "error", "message": "invalid-request-body"})
+
+    def test_unreadable_body_does_not_switch_the_limiter_to_memory(self, make_app, user, caplog):
+        client = make_app(ratelimit_enabled=True).test_client()
+        nested = '{"username": ' + "[" * 3000 + "]" * 3000 + "}"
+        response = client.post(
+            "/api/user/create-session", data=nested, content_type="application/json"
+        )
+        assert response.status_code == 400
+        assert "falling back" not in caplog.text
+        assert "rate limits:" not in caplog.text
+
+
+class TestForwardedAddresses:
+    @pytest.fixture
+    def behind_proxy(self, make_app):
+        return make_app(proxy_count=1).test_client()
+
+    @pytest.mark.parametrize(
+        ("forwarded", "stored"),
+        [
+            ("203.0.113.9", "203.0.113.9"),
+            ("2001:db8::1", "2001:db8::1"),
+            ("fe80::1%" + "z" * 80, "fe80::1"),  # the zone id names the proxy's interface
+            ("1" * 70, None),
+            ("not an address", None),
+        ],
+    )
+    def test_only_a_valid_address_is_stored(self, behind_proxy, user, forwarded, stored):
+        response = behind_proxy.post(
+            "/api/user/create-session",
+            json={"username": user.username, "password": user.password},
+            headers={"X-Forwarded-For": forwarded},
+        )
+        assert response.status_code == 200
+        assert response.json.get("ipAddress") == stored
+
+    def test_user_agent_is_stored_without_control_characters(self, client, user):
+        response = client.post(
+            "/api/user/create-session",
+            json={"username": user.username, "password": user.password},
+            headers={"User-Agent": "agent\x00/1.0\x07" + "x" * 600},
+        )
+        assert response.status_code == 200
+        assert response.json["userAgent"] == ("agent/1.0" + "x" * 600)[:512]
