@@ -1,5 +1,5 @@
 """The WSGI entry point: ``app`` for uWSGI, gunicorn and ``flask --app app``."""
 
-from dashboard import create_app
+from dashboard.startup import app_or_exit
 
-app = create_app()
+app = app_or_exit()

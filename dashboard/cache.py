@@ -5,28 +5,35 @@ rows it changed after its transaction commits. Invalidation leaves a short-lived
 marker instead of deleting, and a reader fills the cache with ``add`` (only when
 absent), so a reader that loaded a row just before a write cannot put the old row
 back after the write's invalidation.
+
+A backend that fails is skipped for a few seconds (outage.Outage), so an outage costs
+one request the timeout, not every call. Invalidations it missed meanwhile are kept
+and written first when it answers again: no row it holds is older than a write.
 """
 
 from __future__ import annotations
 
-import logging
-from typing import Any
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from cachelib import BaseCache, FileSystemCache, NullCache, RedisCache, SimpleCache
 from flask import current_app, g
 
 from dashboard import storage
-
-log = logging.getLogger("dashboard")
+from dashboard.outage import Outage
 
 ENTRY_SECONDS = 300
 INVALIDATED = "invalidated"
 INVALIDATED_SECONDS = 30
+RETRY_SECONDS = 5.0
+MAXIMUM_MISSED = 10_000  # invalidations kept during an outage; past it, clear everything
+T = TypeVar("T")
 
 
-def backend_from_url(url: str) -> BaseCache:
-    """The cachelib backend CACHE_URL names."""
+def backend_from_url(url: str, timeout: float = 0.5) -> BaseCache:
+    """The cachelib backend CACHE_URL names; a Redis answers within ``timeout`` or fails."""
     parts = urlsplit(url)
     if parts.scheme == "null":
         return NullCache()
@@ -35,10 +42,30 @@ def backend_from_url(url: str) -> BaseCache:
     if parts.scheme == "filesystem":
         return FileSystemCache(parts.path, threshold=100_000, mode=0o600)
     if parts.scheme == "redis":
-        import redis  # an extra: only needed when configured
-
-        return RedisCache(host=redis.Redis.from_url(url), key_prefix="dashboard/")
+        return RedisCache(host=redis_client(url, timeout), key_prefix="dashboard/")
     raise ValueError(f"unknown cache scheme {parts.scheme!r}")
+
+
+def redis_options(timeout: float) -> dict[str, Any]:
+    """Options of every Redis client here: short timeouts and no retries.
+
+    redis-py retries a failed call three times with back-off by default: 5 to 15 s on
+    every call while Redis is unreachable. One short try; the callers fall back.
+    """
+    from redis.backoff import NoBackoff  # an extra: only needed when configured
+    from redis.retry import Retry
+
+    return {
+        "socket_timeout": timeout,
+        "socket_connect_timeout": timeout,
+        "retry": Retry(NoBackoff(), 0),
+    }
+
+
+def redis_client(url: str, timeout: float) -> Any:
+    import redis
+
+    return redis.Redis.from_url(url, **redis_options(timeout))
 
 
 class StorageCache:
@@ -46,6 +73,10 @@ class StorageCache:
 
     def __init__(self, backend: BaseCache) -> None:
         self.backend = backend
+        self.outage = Outage("cache", RETRY_SECONDS)
+        self._missed: set[str] = set()  # invalidations not yet written to the backend
+        self._overflowed = False
+        self._lock = threading.Lock()
 
     def account(self, appid: str, accountid: str) -> dict[str, Any] | None:
         """The account's row (no secrets), or None."""
@@ -59,11 +90,8 @@ class StorageCache:
         """ "off" for null://, else "ok" or "unavailable"."""
         if isinstance(self.backend, NullCache):
             return "off"
-        try:
-            self.backend.get("health")
-        except Exception:  # noqa: BLE001 - any backend failure
-            return "unavailable"
-        return "ok"
+        answered = self._call(lambda backend: backend.get("health") or True, None)
+        return "ok" if answered else "unavailable"
 
     def remember(self, appid: str, key: str, row: dict[str, Any]) -> None:
         """Keep a row just read from the database for the rest of this request.
@@ -78,20 +106,20 @@ class StorageCache:
         rows = _request_rows()
         for key in ids:
             rows.pop(f"{appid}/{key}", None)
-        try:
-            self.backend.set_many({f"{appid}/{i}": INVALIDATED for i in ids}, INVALIDATED_SECONDS)
-        except Exception as error:  # noqa: BLE001 - any backend failure
-            log.warning("cache invalidation failed: %s", type(error).__name__)
+        if isinstance(self.backend, NullCache):
+            return
+        with self._lock:
+            self._missed.update(f"{appid}/{key}" for key in ids)
+            if len(self._missed) > MAXIMUM_MISSED:
+                self._missed.clear()
+                self._overflowed = True
+        self._call(lambda backend: True, None)  # writes every missed invalidation
 
     def _get(self, appid: str, key: str, model: Any, field: Any) -> dict[str, Any] | None:
         cache_key = f"{appid}/{key}"
         if cache_key in _request_rows():
             return _request_rows()[cache_key]
-        try:
-            cached = self.backend.get(cache_key)
-        except Exception as error:  # noqa: BLE001
-            log.warning("cache read failed: %s", type(error).__name__)
-            cached = INVALIDATED
+        cached = self._call(lambda backend: backend.get(cache_key), INVALIDATED)
         if isinstance(cached, dict):
             return cached
         row = model.get_or_none((field == key) & (model.appid == appid))
@@ -99,11 +127,42 @@ class StorageCache:
             return None
         value = storage.data(row)
         if cached is None:
-            try:
-                self.backend.add(cache_key, value, ENTRY_SECONDS)
-            except Exception as error:  # noqa: BLE001
-                log.warning("cache write failed: %s", type(error).__name__)
+            self._call(lambda backend: backend.add(cache_key, value, ENTRY_SECONDS), None)
         return value
+
+    def _call(self, action: Callable[[BaseCache], T], fallback: T) -> T:
+        """``action(backend)``, or ``fallback`` while the backend is out or when it fails.
+
+        Invalidations missed earlier are written first: until they are, the backend may
+        hold rows older than a write, and is not read.
+        """
+        if not self.outage.available():
+            return fallback
+        try:
+            self._write_missed()
+            result = action(self.backend)
+        except Exception as error:  # noqa: BLE001 - any backend failure
+            self.outage.failed(error)
+            return fallback
+        self.outage.succeeded()
+        return result
+
+    def _write_missed(self) -> None:
+        if not self._missed and not self._overflowed:
+            return
+        with self._lock:
+            missed, overflowed = self._missed, self._overflowed
+            self._missed, self._overflowed = set(), False
+        try:
+            if overflowed:
+                self.backend.clear()
+            if missed:
+                self.backend.set_many(dict.fromkeys(missed, INVALIDATED), INVALIDATED_SECONDS)
+        except Exception:
+            with self._lock:
+                self._missed |= missed
+                self._overflowed |= overflowed
+            raise
 
 
 def _request_rows() -> dict[str, dict[str, Any]]:

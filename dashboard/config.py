@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import math
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -14,10 +16,25 @@ from limits import parse as parse_limit
 DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql")
 CACHE_SCHEMES = ("null", "simple", "filesystem", "redis")
 RATELIMIT_SCHEMES = ("memory", "redis")
+RATE_LIMITS = (
+    "CREATE_SESSION_RATE_LIMIT",
+    "CREATE_SESSION_USERNAME_RATE_LIMIT",
+    "CREATE_ACCOUNT_RATE_LIMIT",
+)
+TIMEOUTS = (
+    "DATABASE_CONNECT_TIMEOUT",
+    "DATABASE_STATEMENT_TIMEOUT",
+    "DATABASE_LOCK_TIMEOUT",
+    "REDIS_TIMEOUT",
+)
 
 
 class ConfigError(ValueError):
-    """A configuration value is wrong; the message names the variable."""
+    """Settings are wrong or missing; the message names every one of them, on one line."""
+
+    def __init__(self, problems: list[str] | str) -> None:
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("; ".join(self.problems))
 
 
 @dataclass(frozen=True)
@@ -27,10 +44,16 @@ class Config:
     encryption_key: str | None = None
     session_key: str | None = None
     production: bool = False
+    instance_path: str | None = None  # None: ./instance of the working directory
     database_url: str | None = None  # None: a SQLite file in the instance folder
     database_pool_size: int = 10
+    database_connect_timeout: float = 3.0
+    database_statement_timeout: float = 5.0
+    database_lock_timeout: float = 3.0
+    database_keepalive_idle: int = 10
     cache_url: str = "null://"
     ratelimit_storage_uri: str = "memory://"
+    redis_timeout: float = 0.5
     ratelimit_enabled: bool = True
     create_session_rate_limit: str = "10 per minute"
     create_session_username_rate_limit: str = "100 per hour"
@@ -50,41 +73,56 @@ class Config:
     proxy_count: int = 0
 
     def __post_init__(self) -> None:
-        _check_range("BCRYPT_WORKLOAD_FACTOR", self.bcrypt_workload_factor, 4, 31)
+        problems = self.problems()
+        if problems:
+            raise ConfigError(problems)
+
+    def problems(self) -> list[str]:
+        """What is wrong with these values, one phrase naming the variable each."""
+        problems: list[str] = []
+        check = problems.append
+        _range(check, "BCRYPT_WORKLOAD_FACTOR", self.bcrypt_workload_factor, 4, 31)
         for name in ("USERNAME", "PASSWORD"):
-            low = getattr(self, f"minimum_{name.lower()}_length")
             high = getattr(self, f"maximum_{name.lower()}_length")
-            _check_range(f"MINIMUM_{name}_LENGTH", low, 1, high)
+            low = getattr(self, f"minimum_{name.lower()}_length")
+            _range(check, f"MAXIMUM_{name}_LENGTH", high, 1, None)
+            _range(check, f"MINIMUM_{name}_LENGTH", low, 1, high if _is_int(high) else None)
         for name in ("PAGE_SIZE", "MAXIMUM_POST_DATA_LENGTH", "DATABASE_POOL_SIZE"):
-            _check_range(name, getattr(self, name.lower()), 1, None)
+            _range(check, name, getattr(self, name.lower()), 1, None)
         for name in ("DELETE_DELAY", "SESSION_VERIFICATION_DELAY", "PROXY_COUNT"):
-            _check_range(name, getattr(self, name.lower()), 0, None)
+            _range(check, name, getattr(self, name.lower()), 0, None)
+        _range(check, "DATABASE_KEEPALIVE_IDLE", self.database_keepalive_idle, 1, None)
+        for name in TIMEOUTS:
+            value = getattr(self, name.lower())
+            if not _is_number(value) or not 0 < value <= 3600:
+                check(f"{name} must be a number of seconds above 0 and at most 3600")
         if not self.appid:
-            raise ConfigError("APPID must not be empty")
+            check("APPID must not be empty")
         if self.database_url is not None:
-            _check_scheme("DATABASE_URL", self.database_url, DATABASE_SCHEMES)
-        _check_scheme("CACHE_URL", self.cache_url, CACHE_SCHEMES)
-        _check_scheme("RATELIMIT_STORAGE_URI", self.ratelimit_storage_uri, RATELIMIT_SCHEMES)
-        for name in (
-            "CREATE_SESSION_RATE_LIMIT",
-            "CREATE_SESSION_USERNAME_RATE_LIMIT",
-            "CREATE_ACCOUNT_RATE_LIMIT",
-        ):
+            _scheme(check, "DATABASE_URL", self.database_url, DATABASE_SCHEMES)
+        _scheme(check, "CACHE_URL", self.cache_url, CACHE_SCHEMES)
+        _scheme(check, "RATELIMIT_STORAGE_URI", self.ratelimit_storage_uri, RATELIMIT_SCHEMES)
+        for name in RATE_LIMITS:
             try:
                 parse_limit(getattr(self, name.lower()))
             except ValueError as error:
-                raise ConfigError(f"{name} is not a rate limit: {error}") from None
+                check(f"{name} is not a rate limit ({error})")
         for name in ("DASHBOARD_ENCRYPTION_KEY", "DASHBOARD_SESSION_KEY"):
             value = getattr(self, name.removeprefix("DASHBOARD_").lower())
             if value is not None and len(value) < 32:
-                raise ConfigError(f"{name} must be at least 32 characters")
+                check(f"{name} must be at least 32 characters")
             if value is None and self.production:
-                raise ConfigError(f"{name} is required when DASHBOARD_ENV=production")
+                check(f"{name} is required when DASHBOARD_ENV=production")
+        return problems
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Config:
-        """Build a Config from environment variables; unset ones keep their defaults."""
+        """Build a Config from environment variables; unset ones keep their defaults.
+
+        Raises one ConfigError naming every wrong or missing variable.
+        """
         values: dict[str, object] = {}
+        problems: list[str] = []
         for field in dataclasses.fields(cls):
             if field.name == "production":
                 continue
@@ -92,12 +130,23 @@ class Config:
             raw = environ.get(name)
             if raw is None or raw == "":
                 continue
-            values[field.name] = _convert(name, raw, field.type)
+            try:
+                values[field.name] = _convert(name, raw, field.type)
+            except ValueError as error:
+                problems.append(str(error))
         env = environ.get("DASHBOARD_ENV", "development")
         if env not in ("development", "production"):
-            raise ConfigError("DASHBOARD_ENV must be 'development' or 'production'")
+            problems.append(f"DASHBOARD_ENV must be 'development' or 'production', not {env!r}")
         values["production"] = env == "production"
-        return cls(**values)
+        if "instance_path" in values:
+            values["instance_path"] = os.path.abspath(str(values["instance_path"]))
+        try:
+            config = cls(**values)
+        except ConfigError as error:
+            raise ConfigError(problems + error.problems) from None
+        if problems:
+            raise ConfigError(problems)
+        return config
 
 
 def current_config() -> Config:
@@ -116,26 +165,42 @@ def _convert(name: str, raw: str, kind: str) -> object:
         try:
             return int(raw)
         except ValueError:
-            raise ConfigError(f"{name} must be an integer, not {raw!r}") from None
+            raise ValueError(f"{name} must be an integer, not {raw!r}") from None
+    if kind == "float":
+        try:
+            value = float(raw)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            raise ValueError(f"{name} must be a number of seconds, not {raw!r}")
+        return value
     if kind == "bool":
         lowered = raw.strip().lower()
         if lowered in ("1", "true", "yes", "on"):
             return True
         if lowered in ("0", "false", "no", "off"):
             return False
-        raise ConfigError(f"{name} must be true or false, not {raw!r}")
+        raise ValueError(f"{name} must be true or false, not {raw!r}")
     return raw
 
 
-def _check_range(name: str, value: int, low: int, high: int | None) -> None:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise ConfigError(f"{name} must be an integer")
-    if value < low or (high is not None and value > high):
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: object) -> bool:
+    return (_is_int(value) or isinstance(value, float)) and math.isfinite(value)  # type: ignore[arg-type]
+
+
+def _range(check, name: str, value: object, low: int, high: int | None) -> None:
+    if not _is_int(value):
+        check(f"{name} must be an integer")
+    elif value < low or (high is not None and value > high):  # type: ignore[operator]
         upper = "" if high is None else f" and at most {high}"
-        raise ConfigError(f"{name} must be at least {low}{upper}, not {value}")
+        check(f"{name} must be at least {low}{upper}, not {value}")
 
 
-def _check_scheme(name: str, url: str, schemes: tuple[str, ...]) -> None:
+def _scheme(check, name: str, url: str, schemes: tuple[str, ...]) -> None:
     scheme = urlsplit(url).scheme.split("+")[0]
     if scheme not in schemes:
-        raise ConfigError(f"{name} has an unknown scheme {scheme!r}; use one of {schemes}")
+        check(f"{name} has an unknown scheme {scheme!r}; use one of {', '.join(schemes)}")

@@ -6,8 +6,10 @@ import logging
 import secrets
 
 import peewee
-from flask import Flask, Response, jsonify
-from werkzeug.exceptions import HTTPException
+from flask import Flask, Response, current_app, jsonify
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from dashboard.schema import SchemaError
 
 log = logging.getLogger("dashboard")
 
@@ -24,6 +26,8 @@ STATUS = {
     "unknown-error": 500,
     "storage-unavailable": 503,
 }
+
+READ_ONLY = "25006"  # PostgreSQL's read_only_sql_transaction
 
 # What werkzeug raises on its own, as our codes.
 HTTP_CODES = {
@@ -90,22 +94,47 @@ def register(app: Flask) -> None:
     @app.errorhandler(peewee.OperationalError)
     @app.errorhandler(peewee.InterfaceError)
     def storage_error(error: Exception) -> Response:
-        log.error("storage unavailable: %s", type(error).__name__)
+        outage = getattr(current_app.extensions["dashboard"].database, "outage", None)
+        if outage is None or not outage.active:  # an outage was said once when it began
+            log.error("storage-unavailable type=%s", type(error).__name__)
+        return error_response("storage-unavailable", 503)
+
+    @app.errorhandler(peewee.InternalError)
+    def refused_write(error: peewee.InternalError) -> Response:
+        # PostgreSQL read-only or a standby: the database is there but cannot serve.
+        driver_error = error.__cause__ or error.__context__  # what peewee wrapped
+        if getattr(driver_error, "pgcode", None) == READ_ONLY:
+            return storage_error(error)
+        return unknown_error(error)
+
+    @app.errorhandler(SchemaError)
+    def schema_error(error: SchemaError) -> Response:
+        log.error("storage-unavailable: %s", error)
         return error_response("storage-unavailable", 503)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Response:
-        request_id = secrets.token_hex(8)
-        # The type and place only: exception text can hold request data.
-        log.error(
-            "unknown-error request=%s type=%s at=%s",
-            request_id,
-            type(error).__name__,
-            _where(error),
-        )
-        response = error_response("unknown-error", 500)
-        response.headers["X-Request-Id"] = request_id
-        return response
+        return unknown_error(error)
+
+    @app.errorhandler(InternalServerError)
+    def internal(error: InternalServerError) -> Response:
+        # What raised outside a view (an after_request function, say) reaches Flask's
+        # handle_exception, which hands it here wrapped.
+        return unknown_error(error.original_exception or error)
+
+
+def unknown_error(error: BaseException) -> Response:
+    """A 500 for anything unexpected: one log line with a request id, type and place.
+
+    Never the exception's text: it can hold request data.
+    """
+    request_id = secrets.token_hex(8)
+    log.error(
+        "unknown-error request=%s type=%s at=%s", request_id, type(error).__name__, _where(error)
+    )
+    response = error_response("unknown-error", 500)
+    response.headers["X-Request-Id"] = request_id
+    return response
 
 
 def _where(error: BaseException) -> str:

@@ -8,7 +8,7 @@ import logging
 import os
 
 from dashboard import security
-from dashboard.config import Config
+from dashboard.config import Config, ConfigError
 
 log = logging.getLogger("dashboard")
 
@@ -19,7 +19,14 @@ def with_keys(config: Config, instance_path: str) -> Config:
     """``config`` with both keys set: configured ones, else the instance folder's."""
     if config.encryption_key and config.session_key:
         return config
-    stored = _load_or_create(os.path.join(instance_path, FILENAME))
+    path = os.path.join(instance_path, FILENAME)
+    try:
+        stored = _load_or_create(path)
+    except OSError as error:
+        raise ConfigError(
+            f"INSTANCE_PATH {instance_path} cannot hold the development keys ({error.strerror}); "
+            "set DASHBOARD_ENCRYPTION_KEY and DASHBOARD_SESSION_KEY, or another INSTANCE_PATH"
+        ) from None
     return dataclasses.replace(
         config,
         encryption_key=config.encryption_key or stored["DASHBOARD_ENCRYPTION_KEY"],

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from flask import Flask, Response
 from flask_limiter import Limiter
 
-from dashboard import params, security
+from dashboard import cache, params, security
 from dashboard.config import Config, current_config
 from dashboard.errors import ApiError
+
+log = logging.getLogger("dashboard")
 
 # Public routes that check a password: one shared budget per address and per username.
 PASSWORD_ROUTES = ("user/create-session", "user/reset-account-deleted")
@@ -17,16 +21,43 @@ PASSWORD_ROUTES = ("user/create-session", "user/reset-account-deleted")
 
 def create_limiter(app: Flask, config: Config) -> Limiter:
     """A Limiter bound to ``app`` alone; limits are keyed by client address by default."""
+    redis = urlsplit(config.ratelimit_storage_uri).scheme == "redis"
+    _relay_storage_warnings()
     return Limiter(
         _address_key,
         app=app,
         storage_uri=config.ratelimit_storage_uri,
+        storage_options=cache.redis_options(config.redis_timeout) if redis else {},
         enabled=config.ratelimit_enabled,
         headers_enabled=True,
-        # Redis unreachable: count in this process's memory, with a logged warning.
+        # Redis unreachable: count in this process's memory; a storage error never
+        # fails a request (it would come after a sign-in has been committed).
         in_memory_fallback_enabled=True,
+        swallow_errors=True,
         key_prefix=config.appid,
     )
+
+
+def _address_key() -> str:
+    # Honours PROXY_COUNT through ProxyFix. Text that is not an address shares one key.
+    return params.client_address() or "unknown"
+
+
+class _StorageWarnings(logging.Handler):
+    """flask-limiter tells of its storage failing on its own logger, which has only a
+    NullHandler: so that operators see it, each such line is said once more in ours,
+    without the traceback (one warning per outage: flask-limiter says it once)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if record.levelno >= logging.WARNING or "recovered" in message:
+            log.warning("rate limits: %s", message)
+
+
+def _relay_storage_warnings() -> None:
+    limiter_log = logging.getLogger("flask-limiter")
+    if not any(isinstance(handler, _StorageWarnings) for handler in limiter_log.handlers):
+        limiter_log.addHandler(_StorageWarnings())
 
 
 def limit_route(limiter: Limiter, config: Config, path: str, view: Callable) -> Callable:
@@ -43,11 +74,6 @@ def limit_route(limiter: Limiter, config: Config, path: str, view: Callable) -> 
     elif path == "user/create-account":
         view = limiter.limit(config.create_account_rate_limit, scope="create-account")(view)
     return view
-
-
-def _address_key() -> str:
-    # Honours PROXY_COUNT through ProxyFix. Text that is not an address shares one key.
-    return params.client_address() or "unknown"
 
 
 def _posted_username() -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 import peewee
 from playhouse import migrate as migrations
@@ -53,6 +54,8 @@ def migrate(database: peewee.Database) -> tuple[int, int]:
                 f"the database schema is version {found}, newer than this code's {VERSION}: "
                 "upgrade Dashboard before serving this database"
             )
+        if found == VERSION:
+            return found, VERSION  # nothing to write: a read-only database can be served
         if found == 0:
             database.create_tables(models)
         else:
@@ -74,3 +77,33 @@ def _version(database: peewee.Database) -> int:
         row = SchemaVersion.get_or_none(SchemaVersion.name == "dashboard")
         return row.version if row else 1
     return 1 if "account" in tables else 0
+
+
+class Upgrade:
+    """Bringing the schema up to date, at start or, if the database did not answer then,
+    at the first request that reaches it (under migrate's lock, as at start)."""
+
+    def __init__(self, database: peewee.Database) -> None:
+        self.database = database
+        self.done = False
+        self._lock = threading.Lock()
+
+    def at_start(self) -> None:
+        """Migrate now; a database that does not answer is left for the first request."""
+        try:
+            self.ensure()
+        except (peewee.OperationalError, peewee.InterfaceError) as error:
+            log.warning(
+                "the database does not answer (%s): serving 503 until it does, then "
+                "bringing its schema up to date",
+                type(error).__name__,
+            )
+
+    def ensure(self) -> None:
+        """Raise unless the schema is up to date, migrating it first if need be."""
+        if self.done:
+            return
+        with self._lock:
+            if not self.done:
+                migrate(self.database)
+                self.done = True

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import logging
-import os
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import peewee
-from playhouse import db_url
-from playhouse.pool import PooledDatabase
 
 from dashboard import clock
-from dashboard.config import Config
 
 db = peewee.DatabaseProxy()
 
@@ -80,56 +74,6 @@ class Session(BaseModel):
 
 
 MODELS = (Account, Session)
-
-
-def _sql_without_parameters(record: logging.LogRecord) -> bool:
-    # peewee logs (sql, params) at DEBUG; params hold hashes and keys: keep the SQL only.
-    if isinstance(record.msg, tuple) and record.msg:
-        record.msg, record.args = str(record.msg[0]), ()
-    return True
-
-
-def open_database(config: Config, instance_path: str) -> peewee.Database:
-    """The Database that DATABASE_URL names, or a SQLite file in the instance folder."""
-    logging.getLogger("peewee").addFilter(_sql_without_parameters)  # once: filters are a set
-    url = config.database_url
-    if url is None:
-        os.makedirs(instance_path, exist_ok=True)
-        url = "sqlite:///" + os.path.join(instance_path, "dashboard.sqlite3")
-    scheme = urlsplit(url).scheme
-    if scheme in ("postgres", "postgresql"):
-        # A bounded pool per process: a request takes a connection and gives it back at
-        # teardown; one stuck over `timeout` seconds waiting for one gets 503.
-        pooled = "postgresql+pool" + url[len(scheme) :]
-        return db_url.connect(
-            pooled, max_connections=config.database_pool_size, stale_timeout=300, timeout=10
-        )
-    # SQLite (Config admits no other scheme). IMMEDIATE: a writer takes the lock at BEGIN
-    # and waits its turn (timeout), instead of failing when two readers both upgrade.
-    return db_url.connect(
-        url,
-        timeout=30,
-        lock_type="IMMEDIATE",
-        pragmas={"journal_mode": "wal", "foreign_keys": 1, "synchronous": "normal"},
-    )
-
-
-def close_all(database: peewee.Database) -> None:
-    """Close every connection this process holds: after start-up, before workers fork."""
-    if isinstance(database, PooledDatabase):
-        database.close_all()
-    elif not database.is_closed():
-        database.close()
-
-
-def release(database: peewee.Database) -> None:
-    """At the end of a request: give a pooled connection back to its pool.
-
-    A SQLite connection stays open for the thread's next request: opening one costs a
-    connect and three PRAGMAs, several times the price of the query it serves.
-    """
-    if isinstance(database, PooledDatabase) and not database.is_closed():
-        database.close()
 
 
 _SESSION_WITH_ACCOUNT: dict[str, str] = {}

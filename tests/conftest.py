@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from dashboard import clock, create_app, security, storage
+from dashboard import clock, create_app, databases, security
 from dashboard.config import Config
 from dashboard.errors import ApiError
 
@@ -77,7 +77,7 @@ def apps() -> Iterator[list]:
     made: list = []
     yield made
     for each in made:
-        storage.close_all(each.extensions["dashboard"].database)
+        databases.close_all(each.extensions["dashboard"].database)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""A TCP proxy on loopback that a test can cut and restore: a server going away for real."""
+"""A TCP proxy on loopback that a test can cut, freeze and restore: real network faults."""
 
 from __future__ import annotations
 
@@ -9,7 +9,13 @@ from tests.servers import free_port
 
 
 class Proxy:
-    """Forwards 127.0.0.1:<port> to a target until cut; refuses connections while cut."""
+    """Forwards 127.0.0.1:<port> to a target.
+
+    ``cut()`` closes every connection and refuses new ones (a server that went away);
+    ``freeze()`` keeps every connection open and accepts new ones but forwards nothing
+    (a stalled server or a black-holed network: nothing is refused, nothing answers);
+    ``restore()`` undoes either.
+    """
 
     def __init__(self, target_host: str, target_port: int) -> None:
         self.target = (target_host, target_port)
@@ -17,9 +23,13 @@ class Proxy:
         self._connections: list[socket.socket] = []
         self._lock = threading.Lock()
         self._listener: socket.socket | None = None
+        self._flowing = threading.Event()
         self.restore()
 
     def restore(self) -> None:
+        self._flowing.set()
+        if self._listener is not None:
+            return  # only frozen
         listener = socket.socket()
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind(("127.0.0.1", self.port))
@@ -27,11 +37,16 @@ class Proxy:
         self._listener = listener
         threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
 
+    def freeze(self) -> None:
+        """Stop forwarding in both directions; bytes wait until ``restore()``."""
+        self._flowing.clear()
+
     def cut(self) -> None:
         """Close every connection and stop listening: new connections are refused."""
         with self._lock:
             listener, self._listener = self._listener, None
             connections, self._connections = self._connections, []
+        self._flowing.set()  # frozen pipes wake up and find their sockets closed
         if listener is not None:
             try:
                 listener.shutdown(socket.SHUT_RDWR)  # wakes the accepting thread on Linux
@@ -53,21 +68,27 @@ class Proxy:
                 client, _ = listener.accept()
             except OSError:
                 return  # cut
-            try:
-                upstream = socket.create_connection(self.target, timeout=5)
-            except OSError:
-                client.close()
-                continue
-            upstream.settimeout(None)
             with self._lock:
-                self._connections += [client, upstream]
-            for source, sink in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+                self._connections.append(client)
+            threading.Thread(target=self._open, args=(client,), daemon=True).start()
 
-    @staticmethod
-    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+    def _open(self, client: socket.socket) -> None:
+        self._flowing.wait()  # a frozen network does not reach the server either
+        try:
+            upstream = socket.create_connection(self.target, timeout=5)
+        except OSError:
+            client.close()
+            return
+        upstream.settimeout(None)
+        with self._lock:
+            self._connections.append(upstream)
+        for source, sink in ((client, upstream), (upstream, client)):
+            threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
         try:
             while data := source.recv(65536):
+                self._flowing.wait()
                 sink.sendall(data)
         except OSError:
             pass

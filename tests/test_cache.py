@@ -7,6 +7,7 @@ import secrets
 from dataclasses import replace
 
 import pytest
+from cachelib import SimpleCache
 
 from dashboard import cache, create_app, storage
 from tests.conftest import call_route
@@ -128,6 +129,75 @@ class TestFailingBackend:
                 == account["accountid"]
             )
             cached.invalidate(account["appid"], account["accountid"])  # logged, not raised
+
+
+class Flaky(SimpleCache):
+    """A SimpleCache that fails while ``down`` is set, and counts the calls it gets."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.down = False
+        self.calls = 0
+
+    def _touch(self) -> None:
+        self.calls += 1
+        if self.down:
+            raise ConnectionError("cache down")
+
+    def get(self, key):
+        self._touch()
+        return super().get(key)
+
+    def add(self, key, value, timeout=None):
+        self._touch()
+        return super().add(key, value, timeout)
+
+    def set_many(self, mapping, timeout=None):
+        self._touch()
+        return super().set_many(mapping, timeout)
+
+
+class TestOutage:
+    @pytest.fixture
+    def flaky(self, app, user):
+        backend = Flaky()
+        cached = cache.StorageCache(backend)
+        with app.app_context():
+            cached.account(user.account["appid"], user.account["accountid"])  # now cached
+        return backend, cached
+
+    def test_after_a_failure_the_backend_is_not_asked_until_the_back_off_ends(
+        self, app, user, flaky, caplog
+    ):
+        backend, cached = flaky
+        appid, accountid = user.account["appid"], user.account["accountid"]
+        backend.down, backend.calls = True, 0
+        with app.app_context():
+            for _ in range(50):
+                assert cached.account(appid, accountid)["accountid"] == accountid
+                cached.invalidate(appid, accountid)
+        assert backend.calls == 1  # one failure, then skipped: no timeout paid again
+        assert cached.health() == "unavailable"
+        assert len([r for r in caplog.records if "cache unavailable" in r.getMessage()]) == 1
+
+    def test_invalidations_missed_in_an_outage_are_written_before_it_is_read_again(
+        self, app, user, flaky
+    ):
+        backend, cached = flaky
+        appid, accountid = user.account["appid"], user.account["accountid"]
+        assert isinstance(backend.get(f"{appid}/{accountid}"), dict)  # the row, cached
+        cached.outage.retry_seconds = 0  # each call may try the backend again
+        backend.down = True
+        with app.app_context():
+            storage.Account.update(session_key_number=9).execute()
+            cached.invalidate(appid, accountid)  # missed: the backend is down
+            # until the marker is written, the old row is not read
+            assert cached.account(appid, accountid)["session_key_number"] == 9
+        backend.down = False
+        with app.app_context():
+            assert cached.account(appid, accountid)["session_key_number"] == 9
+        assert backend.get(f"{appid}/{accountid}") == cache.INVALIDATED
+        assert not cached.outage.active
 
 
 class TestBackendFromUrl:

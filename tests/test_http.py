@@ -232,6 +232,51 @@ class TestResponses:
         assert error(response) == (503, {"object": "error", "message": "storage-unavailable"})
 
 
+class TestUnexpectedErrors:
+    """Every 500, whatever raised it, is JSON with a request id and one log line."""
+
+    @staticmethod
+    def failing_app(make_app, hook: str):
+        app = make_app()
+        calls = []
+
+        def fail_once(*args):
+            calls.append(hook)
+            if len(calls) == 1:  # as a storage error does, not on the error's own answer
+                raise RuntimeError(f"failed in {hook}: secret-detail-hunter2")
+            return args[0] if args else None
+
+        getattr(app, hook)(fail_once)
+        return app
+
+    @pytest.mark.parametrize("hook", ["before_request", "after_request"])
+    def test_error_outside_the_view_is_500_json_with_one_log_line(self, make_app, caplog, hook):
+        client = self.failing_app(make_app, hook).test_client()
+        caplog.clear()
+        response = client.post(CREATE_ACCOUNT, json={"username": "someone", "password": "password"})
+        assert error(response) == (500, {"object": "error", "message": "unknown-error"})
+        request_id = response.headers["X-Request-Id"]
+        lines = [r for r in caplog.records if r.levelname == "ERROR"]
+        assert len(lines) == 1
+        assert f"request={request_id} type=RuntimeError" in lines[0].getMessage()
+        assert lines[0].exc_info is None
+        assert "hunter2" not in caplog.text
+
+    def test_error_in_a_view_is_logged_once_without_traceback(self, client, caplog, monkeypatch):
+        from dashboard.api.user import create_account
+
+        def broken(req):
+            raise KeyError("secret-detail-hunter2")
+
+        monkeypatch.setattr(create_account, "post", broken)
+        caplog.clear()
+        response = client.post(CREATE_ACCOUNT, json={"username": "someone", "password": "password"})
+        assert response.status_code == 500
+        assert [r.getMessage().split(" at=")[0] for r in caplog.records] == [
+            f"unknown-error request={response.headers['X-Request-Id']} type=KeyError"
+        ]
+
+
 BODY_ROUTES = [
     (f"/api/{kind}/{name.replace('_', '-')}", method)
     for kind, name, module in http.route_modules()

@@ -7,7 +7,7 @@ import multiprocessing
 import peewee
 import pytest
 
-from dashboard import schema, storage
+from dashboard import databases, schema
 from dashboard.config import Config
 from tests.conftest import ENCRYPTION_KEY, SESSION_KEY, call_route
 
@@ -95,8 +95,8 @@ def _migrate(database_url: str) -> tuple[int, int]:
     config = Config(
         encryption_key=ENCRYPTION_KEY, session_key=SESSION_KEY, database_url=database_url
     )
-    database = storage.open_database(config, "/nonexistent")
+    database = databases.open_database(config, "/nonexistent")
     try:
         return schema.migrate(database)
     finally:
-        storage.close_all(database)
+        databases.close_all(database)
