@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 import click
+import peewee
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
@@ -14,13 +18,32 @@ from dashboard.config import current_config
 group = AppGroup("dashboard", help="Dashboard maintenance.")
 
 
+def _says_database_failures(command: Callable[..., Any]) -> Callable[..., Any]:
+    # One line and exit status 1, as for any command error, instead of a traceback.
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (peewee.OperationalError, peewee.InterfaceError) as error:
+            detail = " ".join(str(error).split())  # libpq's message spans lines
+            raise click.ClickException(
+                f"the database does not answer ({type(error).__name__}: {detail})"
+            ) from None
+        except schema.SchemaError as error:
+            raise click.ClickException(str(error)) from None
+
+    return run
+
+
 @group.command("purge-deleted")
+@_says_database_failures
 def purge_deleted() -> None:
     """Remove the accounts whose scheduled deletion time has passed, with their sessions."""
     click.echo(f"purged {purge(clock.now())} accounts")
 
 
 @group.command("migrate")
+@_says_database_failures
 def migrate_command() -> None:
     """Bring the database schema to this code's version; idempotent, safe on many hosts at once.
 

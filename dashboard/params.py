@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import json
 from typing import Any
@@ -40,6 +41,7 @@ def client_address() -> str | None:
     return ip_address(request.remote_addr)
 
 
+@functools.lru_cache(maxsize=4096)  # the same clients come back: parse each address once
 def ip_address(text: str | None) -> str | None:
     """``text`` as an IP address, or None when it is not one.
 

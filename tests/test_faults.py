@@ -155,6 +155,16 @@ class TestDatabaseUnreachable:
             databases.close_all(app.extensions["dashboard"].database)
 
 
+    @pytest.mark.parametrize("command", ["migrate", "purge-deleted"])
+    def test_commands_say_so_in_one_line(self, postgresql_url, tmp_path, command):
+        with app_through_proxy(postgresql_url, tmp_path) as (app, proxy):
+            proxy.cut()
+            result = app.test_cli_runner().invoke(args=["dashboard", command])
+        assert result.exit_code == 1
+        assert result.output.startswith("Error: the database does not answer (OperationalError")
+        assert len(result.output.strip().splitlines()) == 1
+
+
 class TestDatabaseStalled:
     """PostgreSQL behind a proxy that stops forwarding: nothing refuses, nothing answers."""
 
