@@ -11,7 +11,6 @@ answer, and how long after the restore answers were right again. Not a test: it 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import secrets
 import shutil
@@ -19,13 +18,11 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.proxy import Proxy
-from tests.servers import free_port, running
+from tests.servers import free_port, request, running
 
 CLIENTS = 8
 
@@ -81,17 +78,17 @@ def _measure(args, dependency: str, fault: str) -> Trace:
     admin = psycopg2.connect(args.database_url)
     admin.autocommit = True
     admin.cursor().execute(f"CREATE SCHEMA {schema}")
-    database_proxy = Proxy(*_host_port(args.database_url, 5432))
-    redis_proxy = Proxy(*_host_port(args.redis_url, 6379))
+    database_proxy = Proxy.to(args.database_url)
+    redis_proxy = Proxy.to(args.redis_url)
     try:
         with tempfile.TemporaryDirectory(prefix="dashboard-outage-") as folder:
             port = free_port()
-            redis = _through(args.redis_url, redis_proxy)
+            redis = redis_proxy.url(args.redis_url)
             env = {
                 **os.environ,
                 "DASHBOARD_ENCRYPTION_KEY": "e" * 64,
                 "DASHBOARD_SESSION_KEY": "s" * 64,
-                "DATABASE_URL": _through(args.database_url, database_proxy)
+                "DATABASE_URL": database_proxy.url(args.database_url.partition("?")[0])
                 + f"?options=-csearch_path%3D{schema}",
                 "CACHE_URL": redis,
                 "RATELIMIT_STORAGE_URI": redis,
@@ -179,33 +176,10 @@ def _row(dependency: str, fault: str, trace: Trace) -> str:
 
 
 def _call(method: str, url: str, body=None, headers=None):
-    data = json.dumps(body).encode() if body is not None else None
-    sent = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
-    if data is not None:
-        sent.add_header("Content-Type", "application/json")
     try:
-        with urllib.request.urlopen(sent, timeout=120) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"null")
-    except OSError:
+        return request(method, url, body, headers)
+    except (OSError, ValueError):  # no answer, or not JSON: counted as not 200
         return 0, None
-
-
-def _host_port(url: str, default: int) -> tuple[str, int]:
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    return parts.hostname or "127.0.0.1", parts.port or default
-
-
-def _through(url: str, proxy: Proxy) -> str:
-    from urllib.parse import urlsplit, urlunsplit
-
-    parts = urlsplit(url)
-    credentials = parts.netloc.rpartition("@")[0]
-    netloc = f"{credentials}@127.0.0.1:{proxy.port}" if credentials else f"127.0.0.1:{proxy.port}"
-    return urlunsplit(parts._replace(netloc=netloc, query=""))
 
 
 if __name__ == "__main__":

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import socket
 import threading
+from urllib.parse import urlsplit, urlunsplit
 
 from tests.servers import free_port
+
+DEFAULT_PORTS = {"postgresql": 5432, "postgres": 5432, "redis": 6379}
 
 
 class Proxy:
@@ -25,6 +28,21 @@ class Proxy:
         self._listener: socket.socket | None = None
         self._flowing = threading.Event()
         self.restore()
+
+    @classmethod
+    def to(cls, url: str) -> Proxy:
+        """A proxy to the server that ``url`` names."""
+        parts = urlsplit(url)
+        return cls(parts.hostname or "127.0.0.1", parts.port or DEFAULT_PORTS[parts.scheme])
+
+    def url(self, url: str) -> str:
+        """``url`` with its host and port replaced by the proxy's."""
+        parts = urlsplit(url)
+        credentials = parts.netloc.rpartition("@")[0]
+        netloc = f"127.0.0.1:{self.port}"
+        return urlunsplit(
+            parts._replace(netloc=f"{credentials}@{netloc}" if credentials else netloc)
+        )
 
     def restore(self) -> None:
         self._flowing.set()

@@ -13,7 +13,6 @@ import sqlite3
 import time
 from contextlib import contextmanager
 from dataclasses import replace
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -41,19 +40,6 @@ def bounded_config(**changes) -> Config:
     )
 
 
-def through(proxy: Proxy, url: str) -> str:
-    """``url`` with its host and port replaced by the proxy's."""
-    parts = urlsplit(url)
-    credentials = parts.netloc.rpartition("@")[0]
-    netloc = f"{credentials}@127.0.0.1:{proxy.port}" if credentials else f"127.0.0.1:{proxy.port}"
-    return urlunsplit(parts._replace(netloc=netloc))
-
-
-def target(url: str) -> tuple[str, int]:
-    parts = urlsplit(url)
-    return parts.hostname or "127.0.0.1", parts.port or {"redis": 6379}.get(parts.scheme, 5432)
-
-
 @pytest.fixture
 def redis_url():
     url = os.environ.get("TEST_REDIS_URL")
@@ -65,8 +51,8 @@ def redis_url():
 @contextmanager
 def app_through_proxy(database_url: str, tmp_path, **changes):
     """An app whose PostgreSQL is reached through a proxy; (app, proxy)."""
-    proxy = Proxy(*target(database_url))
-    config = bounded_config(database_url=through(proxy, database_url), **changes)
+    proxy = Proxy.to(database_url)
+    config = bounded_config(database_url=proxy.url(database_url), **changes)
     app = create_app(config, instance_path=str(tmp_path))
     try:
         yield app, proxy
@@ -135,9 +121,9 @@ class TestDatabaseUnreachable:
             assert client.get("/healthz").status_code == 200
 
     def test_starts_anyway_and_makes_the_schema_once_it_answers(self, postgresql_url, tmp_path):
-        proxy = Proxy(*target(postgresql_url))
+        proxy = Proxy.to(postgresql_url)
         proxy.cut()
-        config = bounded_config(database_url=through(proxy, postgresql_url))
+        config = bounded_config(database_url=proxy.url(postgresql_url))
         app = create_app(config, instance_path=str(tmp_path))  # no exception: no crash loop
         client = app.test_client()
         credentials = {"username": "early-user", "password": "early-password"}
@@ -153,7 +139,6 @@ class TestDatabaseUnreachable:
         finally:
             proxy.cut()
             databases.close_all(app.extensions["dashboard"].database)
-
 
     @pytest.mark.parametrize("command", ["migrate", "purge-deleted"])
     def test_commands_say_so_in_one_line(self, postgresql_url, tmp_path, command):
@@ -228,7 +213,7 @@ class TestDatabaseStalled:
         import psycopg2
 
         app = create_app(bounded_config(database_url=postgresql_url), instance_path=str(tmp_path))
-        proxy = Proxy(*target(postgresql_url))
+        proxy = Proxy.to(postgresql_url)
         try:
             client = app.test_client()
             session, bearer = register_and_sign_in(client)
@@ -255,10 +240,10 @@ class TestDatabaseStalled:
             databases.close_all(app.extensions["dashboard"].database)
 
     def test_start_waits_no_longer_than_the_connect_timeout(self, postgresql_url, tmp_path):
-        proxy = Proxy(*target(postgresql_url))
+        proxy = Proxy.to(postgresql_url)
         proxy.freeze()
         try:
-            config = bounded_config(database_url=through(proxy, postgresql_url))
+            config = bounded_config(database_url=proxy.url(postgresql_url))
             app, seconds = timed(lambda: create_app(config, instance_path=str(tmp_path)))
             assert seconds < 3
             assert app.test_client().get("/healthz").status_code == 503
@@ -292,8 +277,8 @@ class TestRedisUnreachable:
     @pytest.fixture
     def redis_app(self, config, tmp_path, redis_url, monkeypatch):
         monkeypatch.setattr(cache, "RETRY_SECONDS", 0.5)
-        proxy = Proxy(*target(redis_url))
-        via_proxy = through(proxy, redis_url)
+        proxy = Proxy.to(redis_url)
+        via_proxy = proxy.url(redis_url)
         app = create_app(
             replace(
                 config,
