@@ -153,6 +153,27 @@ class TestDatabaseUnreachable:
 class TestDatabaseStalled:
     """PostgreSQL behind a proxy that stops forwarding: nothing refuses, nothing answers."""
 
+    def test_the_bounds_reach_the_server_and_the_urls_own_options_win(
+        self, postgresql_url, tmp_path
+    ):
+        url = postgresql_url + "%20-clock_timeout%3D250"  # the operator's own, in the URL
+        app = create_app(bounded_config(database_url=url), instance_path=str(tmp_path))
+        try:
+            with app.app_context():
+                shown = {
+                    name: storage.db.execute_sql(f"SHOW {name}").fetchone()[0]
+                    for name in (
+                        "statement_timeout",
+                        "lock_timeout",
+                        "idle_in_transaction_session_timeout",
+                    )
+                }
+        finally:
+            databases.close_all(app.extensions["dashboard"].database)
+        assert shown["statement_timeout"] == "1s"
+        assert shown["lock_timeout"] == "250ms"
+        assert shown["idle_in_transaction_session_timeout"] == "1s"
+
     def test_first_request_waits_its_bound_the_next_ones_nothing(
         self, postgresql_url, tmp_path, caplog
     ):
