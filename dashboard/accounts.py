@@ -1,38 +1,130 @@
-"""Account logic shared by routes: credentials, password checks, ending sessions."""
+"""Account logic shared by routes: credentials, password checks, ending sessions.
+
+Usernames and passwords are kept in the form RFC 8265 prepares (credentials.py).
+Accounts made before that (schema version 2) keep the form they were made with until
+their next sign-in or username change: their username is found in either form, and
+their password is compared as it was hashed (``password_prepared``).
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from dashboard import security, storage
+import peewee
+
+from dashboard import credentials, security, storage
 from dashboard.cache import current_cache
 from dashboard.config import current_config
 from dashboard.errors import ApiError
 
 
+def new_username(text: str, code: str) -> str:
+    """``text`` prepared as a new username, or raise ``code`` (refused) or ``code-length``."""
+    longest = current_config().maximum_username_length
+    if len(text) > 4 * longest:
+        raise ApiError(f"{code}-length")
+    prepared = credentials.username(text, longest)
+    if prepared is None:
+        raise ApiError(code)
+    check_length(prepared, "username", f"{code}-length")
+    return prepared
+
+
+def new_password(text: str, code: str) -> str:
+    """``text`` prepared as a new password, or raise ``code`` (refused) or ``code-length``."""
+    longest = current_config().maximum_password_length
+    if len(text) > 4 * longest:
+        raise ApiError(f"{code}-length")
+    prepared = credentials.password(text, longest)
+    if prepared is None:
+        raise ApiError(code)
+    check_length(prepared, "password", f"{code}-length")
+    return prepared
+
+
 def by_username(appid: str, username: str) -> storage.Account | None:
-    """The account with this username in this appid, or None."""
-    key = current_config().encryption_key
-    return storage.Account.get_or_none(
-        (storage.Account.appid == appid)
-        & (storage.Account.username_hash == security.username_hash(username, key))
+    """The account with this username in this appid, or None.
+
+    The username is looked up as typed (how accounts made before preparation stored it)
+    and prepared; an account holding the form exactly as typed comes first.
+    """
+    hashes = _username_hashes(username)
+    found = storage.Account.select().where(
+        (storage.Account.appid == appid) & storage.Account.username_hash.in_(hashes)
     )
+    return min(found, key=lambda account: hashes.index(account.username_hash), default=None)
+
+
+def username_matches(account: storage.Account, username: str) -> bool:
+    """Whether ``username``, as typed or prepared, is the account's."""
+    return any(security.same(each, account.username_hash) for each in _username_hashes(username))
+
+
+def _username_hashes(username: str) -> list[str]:
+    config = current_config()
+    forms = [username, credentials.username(username, config.maximum_username_length)]
+    hashes = [security.username_hash(form, config.encryption_key) for form in forms if form]
+    return list(dict.fromkeys(hashes))
 
 
 def password_matches(account: storage.Account | None, password: str) -> bool:
     """One bcrypt comparison, whether or not there is an account.
 
-    With no account the password is compared against a dummy hash of the configured
-    cost, so an unknown username takes as long as a wrong password.
+    With no account, or a password that cannot be the account's (one the preparation
+    refuses), the password is compared against a dummy hash of the configured cost, so
+    an unknown username takes as long as a wrong password.
     """
     config = current_config()
-    stored = (
+    form: str | None = password
+    if account is None or account.password_prepared:
+        form = credentials.password(password, config.maximum_password_length)
+    if account is None or form is None:
+        dummy = security.dummy_password_hash(config.bcrypt_workload_factor)
+        security.check_password(password, dummy, config.encryption_key)
+        return False
+    return security.check_password(form, account.password_hash, config.encryption_key)
+
+
+def upgrade(account: storage.Account, password: str) -> dict[Any, Any]:
+    """Changes that bring a signed-in account's password hash to the current form.
+
+    The configured bcrypt cost, and the prepared password where the account's was hashed
+    before preparation (one the preparation refuses stays as it is). Hashed here, before
+    the caller's transaction: bcrypt must not hold the write lock.
+    """
+    config = current_config()
+    prepared = credentials.password(password, config.maximum_password_length)
+    if (account.password_prepared or prepared is None) and security.password_cost(
         account.password_hash
-        if account
-        else security.dummy_password_hash(config.bcrypt_workload_factor)
-    )
-    return security.check_password(password, stored, config.encryption_key) and account is not None
+    ) >= config.bcrypt_workload_factor:
+        return {}
+    return {
+        storage.Account.password_hash: new_password_hash(prepared or password),
+        storage.Account.password_prepared: prepared is not None,
+    }
+
+
+def prepare_username(account: storage.Account, username: str) -> None:
+    """Inside a write: store the account's username in its prepared form, if it can be.
+
+    An account made before preparation whose prepared form another account already has
+    (``Ada`` beside ``ada``) keeps its own form: both still sign in as they always did.
+    """
+    config = current_config()
+    prepared = credentials.username(username, config.maximum_username_length)
+    if prepared is None:
+        return
+    prepared_hash = security.username_hash(prepared, config.encryption_key)
+    if security.same(prepared_hash, account.username_hash):
+        return
+    try:
+        with storage.db.atomic():  # a savepoint: a clash undoes this change alone
+            storage.Account.update(username_hash=prepared_hash).where(
+                storage.Account.accountid == account.accountid
+            ).execute()
+    except peewee.IntegrityError:
+        pass
 
 
 def row(appid: str, accountid: str) -> storage.Account:

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Response
 from flask_limiter import Limiter
 
-from dashboard import cache, params, security
+from dashboard import cache, credentials, params, security
 from dashboard.config import Config, current_config
 from dashboard.errors import ApiError
 
@@ -85,9 +85,12 @@ def _posted_username() -> str | None:
 
 
 def _posted_username_key() -> str:
-    # A keyed hash: the limiter's store never holds a username.
+    # A keyed hash of the prepared form, so that look-alikes share one budget: the
+    # limiter's store never holds a username.
     config = current_config()
-    return security.username_hash(_posted_username() or "", config.encryption_key)
+    typed = _posted_username() or ""
+    prepared = credentials.username(typed, config.maximum_username_length)
+    return security.username_hash(prepared or typed, config.encryption_key)
 
 
 def _failed_sign_in(response: Response) -> bool:

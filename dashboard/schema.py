@@ -12,7 +12,7 @@ from dashboard import storage
 
 log = logging.getLogger("dashboard")
 
-VERSION = 2
+VERSION = 3
 LOCK_ID = 7310210  # PostgreSQL advisory lock: one migration at a time, across hosts
 
 
@@ -34,8 +34,14 @@ def _v2(migrator: migrations.SchemaMigrator) -> None:
     migrations.migrate(migrator.add_index("account", ("appid", "deleted_at"), False))
 
 
+def _v3(migrator: migrations.SchemaMigrator) -> None:
+    # Passwords hashed until now were hashed as typed, not as RFC 8265 prepares them.
+    column = peewee.BooleanField(default=False)
+    migrations.migrate(migrator.add_column("account", "password_prepared", column))
+
+
 # STEPS[n] brings version n - 1 to version n. Version 1 is the first release's tables.
-STEPS = {2: _v2}
+STEPS = {2: _v2, 3: _v3}
 
 
 def migrate(database: peewee.Database) -> tuple[int, int]:

@@ -30,6 +30,9 @@ class Account(BaseModel):
     appid = peewee.CharField(max_length=64)
     username_hash = peewee.CharField(max_length=128)
     password_hash = peewee.CharField(max_length=128)
+    # Hashed from the password as RFC 8265 prepares it (schema version 3); older ones
+    # from the password as typed, until the next sign-in.
+    password_prepared = peewee.BooleanField(default=False)
     session_key = peewee.CharField(max_length=64)
     session_key_number = peewee.IntegerField(default=1)
     session_key_last_reset_at = peewee.DateTimeField(null=True)

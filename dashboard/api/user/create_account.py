@@ -15,8 +15,8 @@ AUTH = False
 
 def post(req: dict[str, Any]) -> dict[str, Any]:
     username, password = access.posted_credentials(req)
-    accounts.check_length(username, "username", "invalid-username-length")
-    accounts.check_length(password, "password", "invalid-password-length")
+    username = accounts.new_username(username, "invalid-username")
+    password = accounts.new_password(password, "invalid-password")
     appid = access.appid(req)
     now = clock.now()
     password_hash = accounts.new_password_hash(password)
@@ -28,6 +28,7 @@ def post(req: dict[str, Any]) -> dict[str, Any]:
                 appid=appid,
                 username_hash=security.username_hash(username, key),
                 password_hash=password_hash,
+                password_prepared=True,
                 session_key=security.new_token(),
                 created_at=now,
                 updated_at=now,

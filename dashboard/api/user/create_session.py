@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, accounts, clock, events, security, sessions, storage
+from dashboard import access, accounts, clock, events, sessions, storage
 from dashboard.cache import current_cache
-from dashboard.config import current_config
 from dashboard.errors import ApiError
 
 AUTH = False
@@ -14,7 +13,6 @@ AUTH = False
 
 def post(req: dict[str, Any]) -> dict[str, Any]:
     username, password = access.posted_credentials(req)
-    config = current_config()
     appid = access.appid(req)
     account = accounts.by_username(appid, username)
     if not accounts.password_matches(account, password):
@@ -22,10 +20,7 @@ def post(req: dict[str, Any]) -> dict[str, Any]:
         events.emit(events.sign_in_failed, appid, accountid, ip=req.get("ip"))
         raise ApiError("invalid-password")
     now = clock.now()
-    changes: dict[Any, Any] = {storage.Account.last_signed_in_at: now}
-    if security.password_cost(account.password_hash) < config.bcrypt_workload_factor:
-        # Hashed before the transaction: bcrypt must not hold the write lock.
-        changes[storage.Account.password_hash] = accounts.new_password_hash(password)
+    changes = {storage.Account.last_signed_in_at: now, **accounts.upgrade(account, password)}
     with storage.write():
         # The session is built on the account as it is now, locked: a key reset or a
         # deletion that commits first is seen here, one that commits later ends it.
@@ -35,6 +30,7 @@ def post(req: dict[str, Any]) -> dict[str, Any]:
         storage.Account.update(changes).where(
             storage.Account.accountid == account.accountid
         ).execute()
+        accounts.prepare_username(account, username)
         session, token = sessions.start(
             account,
             (req.get("body") or {}).get("remember"),

@@ -11,7 +11,7 @@ def patch(req: dict[str, Any]) -> dict[str, Any]:
     access.required(req, "query", "accountid", "invalid-accountid")
     new_password = access.required(req, "body", "new-password", "invalid-new-password")
     password = access.required(req, "body", "password", "invalid-password")
-    accounts.check_length(new_password, "password", "invalid-new-password-length")
+    new_password = accounts.new_password(new_password, "invalid-new-password")
     account = access.confirmed_account(req, password)
     appid, accountid, sessionid = account.appid, account.accountid, access.sessionid(req)
     new_hash = accounts.new_password_hash(new_password)
@@ -20,7 +20,10 @@ def patch(req: dict[str, Any]) -> dict[str, Any]:
         # Of two changes racing, the second finds the password it proved replaced.
         accounts.proven(account)
         storage.Account.update(
-            password_hash=new_hash, password_last_changed_at=now, updated_at=now
+            password_hash=new_hash,
+            password_prepared=True,
+            password_last_changed_at=now,
+            updated_at=now,
         ).where(storage.Account.accountid == accountid).execute()
         # Every other session ends (ASVS 3.3.3); the caller's moves to the new number.
         accounts.renumber_sessions(appid, accountid, now, keep=sessionid)

@@ -15,17 +15,21 @@ def patch(req: dict[str, Any]) -> dict[str, Any]:
     access.required(req, "query", "accountid", "invalid-accountid")
     new_username = access.required(req, "body", "new-username", "invalid-new-username")
     password = access.required(req, "body", "password", "invalid-password")
-    accounts.check_length(new_username, "username", "invalid-new-username-length")
+    new_username = accounts.new_username(new_username, "invalid-new-username")
     account = access.confirmed_account(req, password)
     appid, accountid = account.appid, account.accountid
     now = clock.now()
     username_hash = security.username_hash(new_username, current_config().encryption_key)
+    changes = {
+        storage.Account.username_hash: username_hash,
+        storage.Account.username_last_changed_at: now,
+        storage.Account.updated_at: now,
+        **accounts.upgrade(account, password),  # the password moves to its prepared form too
+    }
     try:
         with storage.write():
             accounts.proven(account)
-            storage.Account.update(
-                username_hash=username_hash, username_last_changed_at=now, updated_at=now
-            ).where(storage.Account.accountid == accountid).execute()
+            storage.Account.update(changes).where(storage.Account.accountid == accountid).execute()
     except peewee.IntegrityError:
         raise ApiError("duplicate-username") from None
     events.emit(events.username_changed, appid, accountid, access.sessionid(req), req.get("ip"))

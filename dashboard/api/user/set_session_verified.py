@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, accounts, clock, security, sessions, storage
+from dashboard import access, accounts, clock, sessions, storage
 from dashboard.cache import current_cache
-from dashboard.config import current_config
 from dashboard.errors import ApiError
 
 
@@ -17,8 +16,7 @@ def patch(req: dict[str, Any]) -> dict[str, Any]:
     if session["sessionid"] != access.sessionid(req) or sessions.ended_at(session, account):
         raise ApiError("invalid-session")
     row = accounts.row(access.appid(req), account["accountid"])
-    expected = security.username_hash(username, current_config().encryption_key)
-    if not security.same(expected, row.username_hash):
+    if not accounts.username_matches(row, username):
         raise ApiError("invalid-username")
     accounts.verify_password(row, password)
     now = clock.now()

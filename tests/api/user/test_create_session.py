@@ -161,16 +161,11 @@ class TestSecurity:
         body = {"username": "long-password", "password": first_72_bytes}
         assert error_of(ROUTE, "post", {"body": body}) == "invalid-password"
 
-    def test_password_holding_nul_is_neither_truncated_nor_refused(self, call, error_of):
-        password = "before\x00after-nul"
-        call(
-            "user/create-account",
-            "post",
-            {"body": {"username": "nul-password", "password": password}},
-        )
-        assert sign_in(call, "nul-password", password)["object"] == "session"
-        body = {"username": "nul-password", "password": "before\x00"}
-        assert error_of(ROUTE, "post", {"body": body}) == "invalid-password"
+    def test_password_holding_nul_is_refused_at_registration(self, error_of):
+        # RFC 8265's OpaqueString refuses control characters; the pre-hash means a NUL
+        # would never truncate one (accounts made before keep theirs: test_legacy).
+        body = {"username": "nul-password", "password": "before\x00after-nul"}
+        assert error_of("user/create-account", "post", {"body": body}) == "invalid-password"
 
 
 def stored_cost(app, user) -> int:
