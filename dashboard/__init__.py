@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import peewee
-from flask import Flask, Response, appcontext_pushed
+from flask import Flask, appcontext_pushed
 from flask.logging import default_handler
+from flask_cors import CORS
 from flask_limiter import Limiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -75,7 +76,7 @@ def create_app(config: Config | None = None, instance_path: str | None = None) -
 
     # after_request functions run last-registered first: this one, registered before
     # the limiter's, sees the headers the limiter added.
-    app.after_request(_response_headers)
+    app.after_request(http.response_headers(config))
     # Made now, not at the first unknown username, whose answer would otherwise be slower.
     security.dummy_password_hash(config.bcrypt_workload_factor)
     database = databases.open_database(config, app.instance_path)
@@ -105,6 +106,8 @@ def create_app(config: Config | None = None, instance_path: str | None = None) -
     blueprint = http.create_blueprint(limiter, config)
     blueprint.before_request(upgrade.ensure)
     app.register_blueprint(blueprint)
+    if config.allowed_origins:
+        CORS(app, resources={r"/api/*": http.cors_options(config)})
     return app
 
 
@@ -115,11 +118,3 @@ def _show_logs(app: Flask) -> None:
     logger = app.logger
     if default_handler in logger.handlers and logger.level == logging.NOTSET:
         logger.setLevel(logging.INFO)
-
-
-def _response_headers(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    if response.status_code != 429:
-        # flask-limiter adds Retry-After to every response; it means something on 429 only.
-        response.headers.pop("Retry-After", None)
-    return response

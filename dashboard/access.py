@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import accounts, security, storage
+from dashboard import accounts, security, sessions, storage
 from dashboard.cache import current_cache
 from dashboard.config import current_config
 from dashboard.errors import ApiError
@@ -19,6 +19,16 @@ def required(req: dict[str, Any], place: str, name: str, code: str) -> str:
     """``req[place][name]``, which must be present and not empty, or raise ``code``."""
     value = (req.get(place) or {}).get(name)
     if not value:
+        raise ApiError(code)
+    return value
+
+
+def choice(
+    req: dict[str, Any], place: str, name: str, allowed: tuple[str, ...], code: str
+) -> str | None:
+    """``req[place][name]`` if given (empty is not given), which must be one of ``allowed``."""
+    value = (req.get(place) or {}).get(name) or None
+    if value is not None and value not in allowed:
         raise ApiError(code)
     return value
 
@@ -72,6 +82,15 @@ def owned_session(req: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     if account is None:  # removed since the session was read
         raise ApiError("invalid-sessionid")
     return session, account
+
+
+def listed_sessions(req: dict[str, Any], account: dict[str, Any]) -> Any:
+    """The condition that selects the account's sessions a list shows: all of them, or
+    with ?active=true the valid ones only."""
+    condition = accounts.of_account(appid(req), account["accountid"])
+    if choice(req, "query", "active", ("true", "false"), "invalid-active") == "true":
+        condition &= sessions.still_valid(account)
+    return condition
 
 
 def paging(req: dict[str, Any]) -> tuple[int, int | None]:

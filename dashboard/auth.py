@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Request, Response
 
-from dashboard import security, sessions
+from dashboard import origins, security, sessions
 from dashboard.config import Config
 from dashboard.errors import ApiError
 
@@ -42,6 +42,7 @@ def authenticate(request: Request, config: Config) -> tuple[dict[str, Any], dict
     sessionid, token = (request.cookies.get(name) for name in COOKIES)
     if not sessionid or not token:
         return None
+    origins.check(request, config)  # another site's page must not use the cookies
     found = sessions.authenticate(config.appid, sessionid, token)
     if found is not None and request.method in UNSAFE_METHODS:
         _, session = found

@@ -71,6 +71,7 @@ class Config:
     application_server_token: str | None = None
     maximum_post_data_length: int = 2_000_000
     proxy_count: int = 0
+    allowed_origins: tuple[str, ...] = ()  # browsers' origins allowed cross-origin (CORS)
 
     def __post_init__(self) -> None:
         problems = self.problems()
@@ -98,6 +99,13 @@ class Config:
                 check(f"{name} must be a number of seconds above 0 and at most 3600")
         if not self.appid:
             check("APPID must not be empty")
+        for origin in self.allowed_origins:
+            parts = urlsplit(origin)
+            extra = parts.path or parts.query or parts.fragment or parts.username
+            if parts.scheme not in ("http", "https") or not parts.hostname or extra:
+                check(f"ALLOWED_ORIGINS has {origin!r}, not an origin like https://app.example")
+            elif origin != _origin(origin):
+                check(f"ALLOWED_ORIGINS has {origin!r}, not an origin like https://app.example")
         if self.database_url is not None:
             _scheme(check, "DATABASE_URL", self.database_url, DATABASE_SCHEMES)
         _scheme(check, "CACHE_URL", self.cache_url, CACHE_SCHEMES)
@@ -174,6 +182,8 @@ def _convert(name: str, raw: str, kind: str) -> object:
         if not math.isfinite(value):
             raise ValueError(f"{name} must be a number of seconds, not {raw!r}")
         return value
+    if kind.startswith("tuple"):  # a comma-separated list
+        return tuple(_origin(item) for item in raw.split(",") if item.strip())
     if kind == "bool":
         lowered = raw.strip().lower()
         if lowered in ("1", "true", "yes", "on"):
@@ -182,6 +192,11 @@ def _convert(name: str, raw: str, kind: str) -> object:
             return False
         raise ValueError(f"{name} must be true or false, not {raw!r}")
     return raw
+
+
+def _origin(text: str) -> str:
+    # How browsers write an origin: scheme://host[:port], lower case, nothing after.
+    return text.strip().rstrip("/").lower()
 
 
 def _is_int(value: object) -> bool:

@@ -17,6 +17,7 @@ log = logging.getLogger("dashboard")
 STATUS = {
     "invalid-account": 403,
     "invalid-csrf-token": 403,
+    "invalid-origin": 403,
     "invalid-route": 404,
     "invalid-method": 405,
     "duplicate-username": 409,

@@ -11,11 +11,20 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request
 from flask_limiter import Limiter
 
-from dashboard import auth, limits, params, sessions, storage
+from dashboard import auth, limits, origins, params, sessions, storage
 from dashboard.config import Config
 from dashboard.errors import AuthRequired
 
 METHODS = ("get", "post", "patch", "put", "delete")
+# On every answer: JSON only, never framed, sniffed, cached or told where it came from.
+SECURITY_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+}
+HSTS = "max-age=31536000"
 KINDS = ("user", "administrator")
 
 
@@ -25,11 +34,39 @@ def create_blueprint(limiter: Limiter, config: Config) -> Blueprint:
     for kind, name, module in route_modules():
         methods = [method.upper() for method in METHODS if hasattr(module, method)]
         path = f"{kind}/{name.replace('_', '-')}"
-        view = limits.limit_route(limiter, config, path, _view(module, kind, config))
+        view = limits.limit_route(limiter, config, path, _view(module, kind, config), methods)
         blueprint.add_url_rule(
             f"/{path}", endpoint=f"{kind}_{name}", view_func=view, methods=methods
         )
     return blueprint
+
+
+def response_headers(config: Config) -> Callable[[Response], Response]:
+    """The after_request function that puts SECURITY_HEADERS on every answer."""
+    headers = dict(SECURITY_HEADERS)
+    if config.session_cookie_secure:  # served over TLS: say so for a year
+        headers["Strict-Transport-Security"] = HSTS
+
+    def add(response: Response) -> Response:
+        response.headers.update(headers)
+        if response.status_code != 429:
+            # flask-limiter adds Retry-After to every response; it means something on 429.
+            response.headers.pop("Retry-After", None)
+        return response
+
+    return add
+
+
+def cors_options(config: Config) -> dict[str, Any]:
+    """flask-cors options: the ALLOWED_ORIGINS, with their cookies, and our headers."""
+    return {
+        "origins": list(config.allowed_origins),
+        "supports_credentials": True,
+        "allow_headers": ["Authorization", "Content-Type", "X-CSRF-Token"],
+        "expose_headers": ["Retry-After", "X-Request-Id"],
+        "max_age": 600,
+        "vary_header": True,
+    }
 
 
 def route_modules() -> list[tuple[str, str, ModuleType]]:
@@ -46,6 +83,7 @@ def route_modules() -> list[tuple[str, str, ModuleType]]:
 
 def _view(module: ModuleType, kind: str, config: Config) -> Callable[[], Response]:
     needs_account = getattr(module, "AUTH", True)
+    sets_cookies = getattr(module, "SETS_COOKIES", False)
 
     def view() -> Response:
         req: dict[str, Any] = {
@@ -57,6 +95,8 @@ def _view(module: ModuleType, kind: str, config: Config) -> Callable[[], Respons
         if request.method in auth.UNSAFE_METHODS:
             req["body"] = params.body()
             req["uploads"] = params.uploads()
+        if sets_cookies:
+            origins.check(request, config)  # login CSRF: no other site signs a browser in
         if needs_account:
             found = auth.authenticate(request, config)
             if found is None:
@@ -68,10 +108,19 @@ def _view(module: ModuleType, kind: str, config: Config) -> Callable[[], Respons
             req["session"] = sessions.public(session, account)
         method = "get" if request.method == "HEAD" else request.method.lower()
         result = getattr(module, method)(req)
-        response = current_app.json.response(result)
-        if isinstance(result, dict) and result.get("object") == "session" and "token" in result:
+        if sets_cookies and isinstance(result, dict) and "token" in result:
+            # cookie-only=true: the token goes into the HttpOnly cookie and nowhere else,
+            # out of the reach of the page's JavaScript
+            cookie_only = (req.get("body") or {}).get("cookie-only") == "true"
+            response = current_app.json.response(
+                {name: value for name, value in result.items() if name != "token"}
+                if cookie_only
+                else result
+            )
             auth.set_cookies(response, result, config)
-        elif needs_account and request.method in auth.UNSAFE_METHODS:
+            return response
+        response = current_app.json.response(result)
+        if needs_account and request.method in auth.UNSAFE_METHODS:
             # A write that ended the browser's own session signs the browser out too.
             if not auth.cookie_session_valid(request, config):
                 auth.clear_cookies(response, config)
@@ -80,5 +129,7 @@ def _view(module: ModuleType, kind: str, config: Config) -> Callable[[], Respons
     # flask-limiter keys a route's limits by its view's name: each view needs its own.
     view.__module__ = module.__name__
     view.__name__ = view.__qualname__ = f"{kind}_{module.__name__.rsplit('.', 1)[-1]}"
-    view.provide_automatic_options = False  # type: ignore[attr-defined]
+    # Flask answers OPTIONS (CORS preflights) when ALLOWED_ORIGINS names some; else 405.
+    if not config.allowed_origins:
+        view.provide_automatic_options = False  # type: ignore[attr-defined]
     return view

@@ -60,19 +60,27 @@ def _relay_storage_warnings() -> None:
         limiter_log.addHandler(_StorageWarnings())
 
 
-def limit_route(limiter: Limiter, config: Config, path: str, view: Callable) -> Callable:
-    """``view`` wrapped in the limits its route has, if any."""
+def limit_route(
+    limiter: Limiter, config: Config, path: str, view: Callable, methods: list[str]
+) -> Callable:
+    """``view`` wrapped in the limits its route has, if any, counting only ``methods``
+    (not the CORS preflights a browser sends before them)."""
     if path in PASSWORD_ROUTES:
-        view = limiter.shared_limit(config.create_session_rate_limit, "sign-in-address")(view)
+        view = limiter.shared_limit(
+            config.create_session_rate_limit, "sign-in-address", methods=methods
+        )(view)
         view = limiter.shared_limit(
             config.create_session_username_rate_limit,
             "sign-in-username",
             key_func=_posted_username_key,
             exempt_when=lambda: _posted_username() is None,
             deduct_when=_failed_sign_in,
+            methods=methods,
         )(view)
     elif path == "user/create-account":
-        view = limiter.limit(config.create_account_rate_limit, scope="create-account")(view)
+        view = limiter.limit(
+            config.create_account_rate_limit, scope="create-account", methods=methods
+        )(view)
     return view
 
 

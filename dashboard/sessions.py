@@ -25,6 +25,15 @@ def ended_at(session: dict[str, Any], account: dict[str, Any]) -> datetime | Non
     return min(reasons) if reasons else None
 
 
+def still_valid(account: dict[str, Any]) -> Any:
+    """The SQL condition, for the account's sessions, of ended_at() being None now."""
+    return (
+        storage.Session.ended_at.is_null()
+        & (storage.Session.expires_at > clock.now())
+        & (storage.Session.session_key_number == account["session_key_number"])
+    )
+
+
 def public(session: dict[str, Any], account: dict[str, Any]) -> dict[str, Any]:
     """The Session object for a session row and its account's row."""
     return storage.public_session(session, ended_at(session, account))

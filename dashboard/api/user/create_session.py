@@ -9,10 +9,14 @@ from dashboard.cache import current_cache
 from dashboard.errors import ApiError
 
 AUTH = False
+SETS_COOKIES = True  # over HTTP: the sessionid and token cookies, and the origin rule
+CHOICES = {"remember": ("hours", "days"), "cookie-only": ("true", "false")}
 
 
 def post(req: dict[str, Any]) -> dict[str, Any]:
     username, password = access.posted_credentials(req)
+    for name, allowed in CHOICES.items():
+        access.choice(req, "body", name, allowed, f"invalid-{name}")
     appid = access.appid(req)
     account = accounts.by_username(appid, username)
     if not accounts.password_matches(account, password):

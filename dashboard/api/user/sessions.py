@@ -1,10 +1,10 @@
-"""GET /api/user/sessions: the account's sessions, newest first, paged."""
+"""GET /api/user/sessions: the account's sessions, newest first, paged; ?active=true: valid ones."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, accounts, sessions, storage
+from dashboard import access, sessions, storage
 
 
 def get(req: dict[str, Any]) -> list[dict[str, Any]]:
@@ -12,7 +12,7 @@ def get(req: dict[str, Any]) -> list[dict[str, Any]]:
     offset, limit = access.paging(req)
     query = (
         storage.Session.select()
-        .where(accounts.of_account(access.appid(req), account["accountid"]))
+        .where(access.listed_sessions(req, account))
         .order_by(storage.Session.created_at.desc(), storage.Session.sessionid.desc())
         .offset(offset)
     )

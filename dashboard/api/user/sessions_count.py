@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, accounts, storage
+from dashboard import access, storage
 
 
 def get(req: dict[str, Any]) -> int:
     account = access.owned_account(req)
-    condition = accounts.of_account(access.appid(req), account["accountid"])
-    return storage.Session.select().where(condition).count()
+    return storage.Session.select().where(access.listed_sessions(req, account)).count()

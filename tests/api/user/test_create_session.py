@@ -57,6 +57,17 @@ class TestExceptions:
             body = {"username": user.username, "password": user.password}
             assert error_of(ROUTE, "post", {"body": body}) == "invalid-account"
 
+    class TestInvalidRemember:
+        @pytest.mark.parametrize("remember", ["weeks", "Hours", "true"])
+        def test_unknown_posted_remember(self, error_of, user, remember):
+            body = {"username": user.username, "password": user.password, "remember": remember}
+            assert error_of(ROUTE, "post", {"body": body}) == "invalid-remember"
+
+    class TestInvalidCookieOnly:
+        def test_posted_cookie_only_not_true_or_false(self, error_of, user):
+            body = {"username": user.username, "password": user.password, "cookie-only": "yes"}
+            assert error_of(ROUTE, "post", {"body": body}) == "invalid-cookie-only"
+
 
 class TestReceives:
     def test_optional_posted_remember_hours(self, call, user, frozen_clock):
@@ -69,9 +80,10 @@ class TestReceives:
         assert math.ceil(seconds_left(session, frozen_clock()) / 86400) == 30
         assert session["duration"] == 30 * 86400
 
-    def test_unknown_remember_is_the_default(self, call, user, frozen_clock):
-        session = sign_in(call, user.username, user.password, remember="weeks")
-        assert seconds_left(session, frozen_clock()) == 20 * 60
+    def test_no_remember_is_twenty_minutes(self, call, user, frozen_clock):
+        for remember in ({}, {"remember": ""}):
+            session = sign_in(call, user.username, user.password, **remember)
+            assert seconds_left(session, frozen_clock()) == 20 * 60
 
     def test_optional_appid(self, call):
         body = {"username": "tenant-user", "password": "tenant-password"}

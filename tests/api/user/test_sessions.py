@@ -43,8 +43,24 @@ class TestExceptions:
         def test_invalid_querystring_limit(self, error_of, user, limit):
             assert error_of(ROUTE, "get", user.ask({**user.own, "limit": limit})) == "invalid-limit"
 
+    class TestInvalidActive:
+        def test_querystring_active_not_true_or_false(self, error_of, user):
+            assert (
+                error_of(ROUTE, "get", user.ask({**user.own, "active": "yes"})) == "invalid-active"
+            )
+
 
 class TestReceives:
+    def test_optional_querystring_active(self, call, user, devices, frozen_clock):
+        """Ended, expired, and the rest: active=true lists the valid ones only."""
+        call("user/set-session-ended", "patch", user.ask({"sessionid": devices[1]["sessionid"]}))
+        frozen_clock.advance(minutes=20, seconds=-2)  # the first three of five have expired
+        active = call(ROUTE, "get", user.ask({**user.own, "active": "true"}))
+        assert [s["sessionid"] for s in active] == [s["sessionid"] for s in devices[:2:-1]]
+        assert all(s["ended"] is False for s in active)
+        every = call(ROUTE, "get", user.ask({**user.own, "active": "false", "all": "true"}))
+        assert len(every) == 5
+
     def test_optional_querystring_offset(self, call, user, devices):
         listed = call(ROUTE, "get", user.ask({**user.own, "offset": "3"}))
         assert [s["sessionid"] for s in listed] == [s["sessionid"] for s in devices[::-1][3:]]

@@ -20,10 +20,28 @@ class TestExceptions:
             user, other = create_user(), create_user()
             assert error_of(ROUTE, "get", user.ask(other.own)) == "invalid-account"
 
+    class TestInvalidActive:
+        def test_querystring_active_not_true_or_false(self, error_of, user):
+            assert error_of(ROUTE, "get", user.ask({**user.own, "active": "1"})) == "invalid-active"
+
 
 class TestReceives:
     def test_required_querystring_accountid(self, call, user):
         assert call(ROUTE, "get", user.ask(user.own)) == 1
+
+    def test_optional_querystring_active(self, client, call, user):
+        other = sign_in(call, user.username, user.password)
+        call("user/set-session-ended", "patch", user.ask({"sessionid": other["sessionid"]}))
+        sign_in(call, user.username, user.password)
+        assert call(ROUTE, "get", user.ask({**user.own, "active": "true"})) == 2
+        assert call(ROUTE, "get", user.ask(user.own)) == 3
+        reset = f"/api/user/reset-session-key?accountid={user.account['accountid']}"
+        assert client.patch(reset, headers=user.bearer).status_code == 200
+        assert call(ROUTE, "get", user.ask({**user.own, "active": "true"})) == 0
+        url = f"/api/user/sessions-count?accountid={user.account['accountid']}&active=true"
+        fresh = sign_in(call, user.username, user.password)
+        bearer = {"Authorization": f"Bearer {fresh['sessionid']}.{fresh['token']}"}
+        assert client.get(url, headers=bearer).json == 1
 
 
 class TestReturns:

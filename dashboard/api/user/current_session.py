@@ -1,0 +1,22 @@
+"""GET /api/user/current-session: the caller's own session, with its CSRF token.
+
+The session cookies are HttpOnly, out of the page's reach: this is how a page learns
+its sessionid, accountid and csrfToken after a reload. The token is never returned.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dashboard import access, sessions
+from dashboard.cache import current_cache
+from dashboard.errors import ApiError
+
+
+def get(req: dict[str, Any]) -> dict[str, Any]:
+    sessionid, cache = access.sessionid(req), current_cache()
+    session = cache.session(access.appid(req), sessionid) if sessionid else None
+    account = cache.account(access.appid(req), session["account"]) if session else None
+    if account is None or account["accountid"] != (req.get("account") or {}).get("accountid"):
+        raise ApiError("invalid-session")  # only from Python, with a req of no valid session
+    return sessions.public(session, account)
