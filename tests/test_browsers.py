@@ -38,6 +38,7 @@ class TestLoginCsrf:
             CROSS_SITE,
             {"Sec-Fetch-Site": "cross-site"},
             {"Sec-Fetch-Site": "same-site", "Origin": "https://sibling.localhost"},
+            {"Sec-Fetch-Site": "cross-site", "Origin": "http://localhost"},  # a forged pair
             {"Origin": EVIL},  # a browser without Fetch Metadata
             {"Origin": "null"},  # a sandboxed frame or a data: page
         ],
@@ -53,6 +54,7 @@ class TestLoginCsrf:
             {},  # curl, servers, apps: not a browser
             {"Sec-Fetch-Site": "same-origin", "Origin": "http://localhost"},
             {"Sec-Fetch-Site": "none"},  # the user typed it
+            {"Sec-Fetch-Site": "same-site"},  # a sibling's link, with no Origin
             {"Origin": "http://localhost"},  # this service's own host, no Fetch Metadata
         ],
     )
