@@ -19,28 +19,17 @@ from dashboard.config import current_config
 from dashboard.errors import ApiError
 
 
-def new_username(text: str, code: str) -> str:
-    """``text`` prepared as a new username, or raise ``code`` (refused) or ``code-length``."""
-    longest = current_config().maximum_username_length
-    if len(text) > 4 * longest:
+def prepared(text: str, kind: str, code: str) -> str:
+    """``text`` prepared as a new ``kind`` ("username" or "password") of the configured
+    length, or raise ``code`` (the preparation refuses it) or ``code``-length."""
+    longest = getattr(current_config(), f"maximum_{kind}_length")
+    if len(text) > 4 * longest:  # too long to prepare into the limit: not prepared at all
         raise ApiError(f"{code}-length")
-    prepared = credentials.username(text, longest)
-    if prepared is None:
+    result = getattr(credentials, kind)(text, longest)
+    if result is None:
         raise ApiError(code)
-    check_length(prepared, "username", f"{code}-length")
-    return prepared
-
-
-def new_password(text: str, code: str) -> str:
-    """``text`` prepared as a new password, or raise ``code`` (refused) or ``code-length``."""
-    longest = current_config().maximum_password_length
-    if len(text) > 4 * longest:
-        raise ApiError(f"{code}-length")
-    prepared = credentials.password(text, longest)
-    if prepared is None:
-        raise ApiError(code)
-    check_length(prepared, "password", f"{code}-length")
-    return prepared
+    check_length(result, kind, f"{code}-length")
+    return result
 
 
 def by_username(appid: str, username: str) -> storage.Account | None:

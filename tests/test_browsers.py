@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard import http
+from tests.test_auth import account_url, cookie_client
 
 SIGN_IN = "/api/user/create-session"
 APP = "https://app.example"
@@ -17,16 +18,6 @@ ALLOWED_APP = {"Origin": APP, "Sec-Fetch-Site": "cross-site"}
 
 def credentials(user, **extra):
     return {"username": user.username, "password": user.password, **extra}
-
-
-def account_url(user) -> str:
-    return f"/api/user/account?accountid={user.account['accountid']}"
-
-
-def with_cookies(client, user):
-    client.set_cookie("sessionid", user.session["sessionid"])
-    client.set_cookie("token", user.session["token"])
-    return client
 
 
 class TestLoginCsrf:
@@ -74,12 +65,14 @@ class TestLoginCsrf:
 
 class TestCookiesFromAnotherSite:
     def test_a_cross_site_request_cannot_use_the_cookies(self, client, user):
-        response = with_cookies(client, user).get(account_url(user), headers=CROSS_SITE)
+        response = cookie_client(client, user).get(account_url(user), headers=CROSS_SITE)
         assert (response.status_code, response.json["message"]) == (403, "invalid-origin")
 
     def test_same_origin_requests_use_them(self, client, user):
         headers = {"Sec-Fetch-Site": "same-origin"}
-        assert with_cookies(client, user).get(account_url(user), headers=headers).status_code == 200
+        assert (
+            cookie_client(client, user).get(account_url(user), headers=headers).status_code == 200
+        )
 
     def test_bearer_from_another_site_uses_no_cookie_and_passes(self, client, user):
         assert (
@@ -87,7 +80,7 @@ class TestCookiesFromAnotherSite:
         )
 
     def test_public_routes_ignore_the_cookies_and_the_origin(self, client, user):
-        response = with_cookies(client, user).post(
+        response = cookie_client(client, user).post(
             "/api/user/create-account",
             json={"username": "another-user", "password": "another-password"},
             headers=CROSS_SITE,

@@ -55,6 +55,16 @@ def sign_in(client, username, password=PASSWORD):
     )
 
 
+def change(client, username, route, **body):
+    """PATCH user/<route> of ``username``'s account, signed in with PASSWORD."""
+    session = sign_in(client, username).json
+    return client.patch(
+        f"/api/user/{route}?accountid={session['accountid']}",
+        json={"password": PASSWORD, **body},
+        headers={"Authorization": f"Bearer {session['sessionid']}.{session['token']}"},
+    )
+
+
 class TestUsernames:
     @pytest.mark.parametrize(("form", "expected"), LOOK_ALIKES)
     def test_a_look_alike_is_the_same_account_or_refused(self, client, form, expected):
@@ -107,17 +117,10 @@ class TestUsernames:
         assert row.password_prepared is True
 
     def test_new_username_is_prepared_and_refused_forms_are_named(self, client):
-        account = register(client, BASE).json
-        session = sign_in(client, BASE).json
-        bearer = {"Authorization": f"Bearer {session['sessionid']}.{session['token']}"}
-        url = f"/api/user/set-account-username?accountid={account['accountid']}"
-        refused = client.patch(
-            url, json={"new-username": "ada\u200blovelace", "password": PASSWORD}, headers=bearer
-        )
+        register(client, BASE)
+        refused = change(client, BASE, "set-account-username", **{"new-username": "ada\u200blove"})
         assert (refused.status_code, refused.json["message"]) == (400, "invalid-new-username")
-        changed = client.patch(
-            url, json={"new-username": "Countess-Ada", "password": PASSWORD}, headers=bearer
-        )
+        changed = change(client, BASE, "set-account-username", **{"new-username": "Countess-Ada"})
         assert changed.status_code == 200
         assert sign_in(client, "countess-ada").status_code == 200
 
@@ -156,18 +159,11 @@ class TestPasswords:
         assert (response.status_code, response.json["message"]) == (400, "invalid-password-length")
 
     def test_new_password_is_prepared(self, client):
-        account = register(client, BASE).json
-        session = sign_in(client, BASE).json
-        bearer = {"Authorization": f"Bearer {session['sessionid']}.{session['token']}"}
-        url = f"/api/user/set-account-password?accountid={account['accountid']}"
-        refused = client.patch(
-            url, json={"new-password": "new\x00password", "password": PASSWORD}, headers=bearer
-        )
+        register(client, BASE)
+        refused = change(client, BASE, "set-account-password", **{"new-password": "new\x00pass"})
         assert (refused.status_code, refused.json["message"]) == (400, "invalid-new-password")
         nfd = unicodedata.normalize("NFD", "neues-päss-wört")
-        changed = client.patch(
-            url, json={"new-password": nfd, "password": PASSWORD}, headers=bearer
-        )
+        changed = change(client, BASE, "set-account-password", **{"new-password": nfd})
         assert changed.status_code == 200
         assert sign_in(client, BASE, unicodedata.normalize("NFC", nfd)).status_code == 200
 

@@ -15,8 +15,8 @@ AUTH = False
 
 def post(req: dict[str, Any]) -> dict[str, Any]:
     username, password = access.posted_credentials(req)
-    username = accounts.new_username(username, "invalid-username")
-    password = accounts.new_password(password, "invalid-password")
+    username = accounts.prepared(username, "username", "invalid-username")
+    password = accounts.prepared(password, "password", "invalid-password")
     appid = access.appid(req)
     now = clock.now()
     password_hash = accounts.new_password_hash(password)

@@ -11,7 +11,7 @@ def patch(req: dict[str, Any]) -> dict[str, Any]:
     access.required(req, "query", "accountid", "invalid-accountid")
     new_password = access.required(req, "body", "new-password", "invalid-new-password")
     password = access.required(req, "body", "password", "invalid-password")
-    new_password = accounts.new_password(new_password, "invalid-new-password")
+    new_password = accounts.prepared(new_password, "password", "invalid-new-password")
     account = access.confirmed_account(req, password)
     appid, accountid, sessionid = account.appid, account.accountid, access.sessionid(req)
     new_hash = accounts.new_password_hash(new_password)

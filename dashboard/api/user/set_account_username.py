@@ -15,7 +15,7 @@ def patch(req: dict[str, Any]) -> dict[str, Any]:
     access.required(req, "query", "accountid", "invalid-accountid")
     new_username = access.required(req, "body", "new-username", "invalid-new-username")
     password = access.required(req, "body", "password", "invalid-password")
-    new_username = accounts.new_username(new_username, "invalid-new-username")
+    new_username = accounts.prepared(new_username, "username", "invalid-new-username")
     account = access.confirmed_account(req, password)
     appid, accountid = account.appid, account.accountid
     now = clock.now()
