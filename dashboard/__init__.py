@@ -19,6 +19,7 @@ from dashboard import (
     commands,
     databases,
     errors,
+    explorer,
     health,
     http,
     keys,
@@ -106,6 +107,7 @@ def create_app(config: Config | None = None, instance_path: str | None = None) -
     blueprint = http.create_blueprint(limiter, config)
     blueprint.before_request(upgrade.ensure)
     app.register_blueprint(blueprint)
+    app.register_blueprint(explorer.create_blueprint())
     if config.allowed_origins:
         CORS(app, resources={r"/api/*": http.cors_options(config)})
     return app

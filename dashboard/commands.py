@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import click
@@ -12,7 +13,7 @@ import peewee
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from dashboard import clock, schema, storage
+from dashboard import clock, explorer, schema, storage
 from dashboard.config import current_config
 
 group = AppGroup("dashboard", help="Dashboard maintenance.")
@@ -66,6 +67,14 @@ def purge(now: datetime) -> int:
             .where((storage.Account.appid == appid) & (storage.Account.deleted_at <= now))
             .execute()
         )
+
+
+@group.command("docs")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def docs(folder: Path) -> None:
+    """Write the API explorer's pages and openapi.json into FOLDER, as static files."""
+    written = explorer.write(current_app, folder)
+    click.echo(f"wrote {len(written)} files into {folder}")
 
 
 def register(app: Flask) -> None:

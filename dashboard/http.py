@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable
-from types import ModuleType
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 from flask_limiter import Limiter
 
-from dashboard import auth, limits, origins, params, sessions, storage
+from dashboard import auth, limits, origins, params, reference, sessions, storage
 from dashboard.config import Config
 from dashboard.errors import AuthRequired
 
-METHODS = ("get", "post", "patch", "put", "delete")
 # On every answer: JSON only, never framed, sniffed, cached or told where it came from.
 SECURITY_HEADERS = {
     "Cache-Control": "no-store",
@@ -25,18 +21,19 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
 }
 HSTS = "max-age=31536000"
-KINDS = ("user", "administrator")
 
 
 def create_blueprint(limiter: Limiter, config: Config) -> Blueprint:
     """A new blueprint with one URL rule per route module under dashboard.api."""
     blueprint = Blueprint("api", __name__, url_prefix="/api")
-    for kind, name, module in route_modules():
-        methods = [method.upper() for method in METHODS if hasattr(module, method)]
-        path = f"{kind}/{name.replace('_', '-')}"
-        view = limits.limit_route(limiter, config, path, _view(module, kind, config), methods)
+    for route in reference.routes():
+        methods = [method.upper() for method in route.methods]
+        view = limits.limit_route(limiter, config, route.name, _view(route, config), methods)
         blueprint.add_url_rule(
-            f"/{path}", endpoint=f"{kind}_{name}", view_func=view, methods=methods
+            f"/{route.name}",
+            endpoint=f"{route.kind}_{route.module_name}",
+            view_func=view,
+            methods=methods,
         )
     return blueprint
 
@@ -48,7 +45,8 @@ def response_headers(config: Config) -> Callable[[Response], Response]:
         headers["Strict-Transport-Security"] = HSTS
 
     def add(response: Response) -> Response:
-        response.headers.update(headers)
+        for name, value in headers.items():
+            response.headers.setdefault(name, value)  # a page may have its own policy
         if response.status_code != 429:
             # flask-limiter adds Retry-After to every response; it means something on 429.
             response.headers.pop("Retry-After", None)
@@ -69,21 +67,13 @@ def cors_options(config: Config) -> dict[str, Any]:
     }
 
 
-def route_modules() -> list[tuple[str, str, ModuleType]]:
-    """(kind, module name, module) for every route module, in name order."""
-    found = []
-    for kind in KINDS:
-        package = importlib.import_module(f"dashboard.api.{kind}")
-        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
-            module = importlib.import_module(f"{package.__name__}.{info.name}")
-            if any(hasattr(module, method) for method in METHODS):
-                found.append((kind, info.name, module))
-    return found
-
-
-def _view(module: ModuleType, kind: str, config: Config) -> Callable[[], Response]:
-    needs_account = getattr(module, "AUTH", True)
-    sets_cookies = getattr(module, "SETS_COOKIES", False)
+def _view(route: reference.Route, config: Config) -> Callable[[], Response]:
+    module, kind, needs_account, sets_cookies = (
+        route.module,
+        route.kind,
+        route.auth,
+        route.sets_cookies,
+    )
 
     def view() -> Response:
         req: dict[str, Any] = {

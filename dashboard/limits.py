@@ -17,6 +17,7 @@ log = logging.getLogger("dashboard")
 
 # Public routes that check a password: one shared budget per address and per username.
 PASSWORD_ROUTES = ("user/create-session", "user/reset-account-deleted")
+LIMITED_ROUTES = (*PASSWORD_ROUTES, "user/create-account")
 
 
 def create_limiter(app: Flask, config: Config) -> Limiter:

@@ -19,6 +19,8 @@ from dashboard import clock, create_app, databases, security
 from dashboard.config import Config
 from dashboard.errors import ApiError
 
+pytest_plugins = ["tests.contracts"]  # every route held to its declared contract
+
 ENCRYPTION_KEY = "e" * 64
 SESSION_KEY = "s" * 64
 _counter = itertools.count()

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from dashboard import http, storage
+from dashboard import reference, storage
 
 CREATE_ACCOUNT = "/api/user/create-account"
 
@@ -278,10 +278,10 @@ class TestUnexpectedErrors:
 
 
 BODY_ROUTES = [
-    (f"/api/{kind}/{name.replace('_', '-')}", method)
-    for kind, name, module in http.route_modules()
-    for method in ("post", "patch", "put", "delete")
-    if hasattr(module, method)
+    (route.url, method)
+    for route in reference.routes()
+    for method in route.methods
+    if method in reference.BODY_METHODS
 ]
 
 

@@ -6,6 +6,13 @@ from typing import Any
 
 from dashboard import access, storage
 
+QUERY = {"accountid": "required"}
+ERRORS = {
+    "invalid-accountid": "missing or unknown querystring accountid",
+    "invalid-account": "ineligible accessing account",
+}
+RETURNS = "Account"
+
 
 def get(req: dict[str, Any]) -> dict[str, Any]:
     return storage.public_account(access.owned_account(req))

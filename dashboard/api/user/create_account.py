@@ -12,6 +12,16 @@ from dashboard.errors import ApiError
 
 AUTH = False
 
+BODY = {"username": "required", "password": "required"}
+ERRORS = {
+    "invalid-username": "missing posted username, or one that preparation refuses",
+    "invalid-password": "missing posted password, or one that preparation refuses",
+    "invalid-username-length": "posted username too short or too long once prepared",
+    "invalid-password-length": "posted password too short or too long once prepared",
+    "duplicate-username": "posted username taken in this appid, in any look-alike form",
+}
+RETURNS = "Account"
+
 
 def post(req: dict[str, Any]) -> dict[str, Any]:
     username, password = access.posted_credentials(req)

@@ -10,13 +10,28 @@ from dashboard.errors import ApiError
 
 AUTH = False
 SETS_COOKIES = True  # over HTTP: the sessionid and token cookies, and the origin rule
-CHOICES = {"remember": ("hours", "days"), "cookie-only": ("true", "false")}
+
+BODY = {
+    "username": "required",
+    "password": "required",
+    "remember": ("hours", "days"),
+    "cookie-only": ("true", "false"),
+}
+ERRORS = {
+    "invalid-username": "missing posted username",
+    "invalid-password": "missing posted password, unknown username or wrong password",
+    "invalid-remember": "posted remember neither hours nor days",
+    "invalid-cookie-only": "posted cookie-only neither true nor false",
+    "invalid-account": "account scheduled for deletion (the password matched)",
+}
+RETURNS = "Session"
 
 
 def post(req: dict[str, Any]) -> dict[str, Any]:
     username, password = access.posted_credentials(req)
-    for name, allowed in CHOICES.items():
-        access.choice(req, "body", name, allowed, f"invalid-{name}")
+    for name, allowed in BODY.items():
+        if isinstance(allowed, tuple):
+            access.choice(req, "body", name, allowed, f"invalid-{name}")
     appid = access.appid(req)
     account = accounts.by_username(appid, username)
     if not accounts.password_matches(account, password):

@@ -12,6 +12,11 @@ from dashboard import access, sessions
 from dashboard.cache import current_cache
 from dashboard.errors import ApiError
 
+ERRORS = {
+    "invalid-session": "no signed-in session in req (a Python call)",
+}
+RETURNS = "Session"
+
 
 def get(req: dict[str, Any]) -> dict[str, Any]:
     sessionid, cache = access.sessionid(req), current_cache()

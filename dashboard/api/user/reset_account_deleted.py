@@ -9,6 +9,14 @@ from dashboard.errors import ApiError
 
 AUTH = False
 
+BODY = {"username": "required", "password": "required"}
+ERRORS = {
+    "invalid-username": "missing posted username",
+    "invalid-password": "missing posted password, unknown username or wrong password",
+    "invalid-account": "account not scheduled for deletion, or its time has passed",
+}
+RETURNS = "Account"
+
 
 def patch(req: dict[str, Any]) -> dict[str, Any]:
     username, password = access.posted_credentials(req)

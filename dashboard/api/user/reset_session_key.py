@@ -7,6 +7,13 @@ from typing import Any
 from dashboard import access, accounts, clock, events, security, storage
 from dashboard.cache import current_cache
 
+QUERY = {"accountid": "required"}
+ERRORS = {
+    "invalid-accountid": "missing or unknown querystring accountid",
+    "invalid-account": "ineligible accessing account",
+}
+RETURNS = "true"
+
 
 def patch(req: dict[str, Any]) -> bool:
     account = access.owned_account(req)

@@ -6,6 +6,13 @@ from typing import Any
 
 from dashboard import access, sessions
 
+QUERY = {"sessionid": "required"}
+ERRORS = {
+    "invalid-sessionid": "missing or unknown querystring sessionid",
+    "invalid-account": "ineligible accessing account",
+}
+RETURNS = "Session"
+
 
 def get(req: dict[str, Any]) -> dict[str, Any]:
     session, account = access.owned_session(req)

@@ -1,10 +1,26 @@
-"""GET /api/user/sessions: the account's sessions, newest first, paged; ?active=true: valid ones."""
+"""GET /api/user/sessions: the account's sessions, newest first, paged."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from dashboard import access, sessions, storage
+
+QUERY = {
+    "accountid": "required",
+    "offset": "optional integer",
+    "limit": "optional integer",
+    "all": "optional",
+    "active": ("true", "false"),
+}
+ERRORS = {
+    "invalid-accountid": "missing or unknown querystring accountid",
+    "invalid-account": "ineligible accessing account",
+    "invalid-offset": "querystring offset not a whole number",
+    "invalid-limit": "querystring limit not a whole number above 0",
+    "invalid-active": "querystring active neither true nor false",
+}
+RETURNS = "Session[]"
 
 
 def get(req: dict[str, Any]) -> list[dict[str, Any]]:

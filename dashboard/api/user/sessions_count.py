@@ -6,6 +6,14 @@ from typing import Any
 
 from dashboard import access, storage
 
+QUERY = {"accountid": "required", "active": ("true", "false")}
+ERRORS = {
+    "invalid-accountid": "missing or unknown querystring accountid",
+    "invalid-account": "ineligible accessing account",
+    "invalid-active": "querystring active neither true nor false",
+}
+RETURNS = "integer"
+
 
 def get(req: dict[str, Any]) -> int:
     account = access.owned_account(req)

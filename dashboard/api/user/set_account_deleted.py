@@ -8,6 +8,15 @@ from typing import Any
 from dashboard import access, accounts, clock, events, storage
 from dashboard.config import current_config
 
+QUERY = {"accountid": "required"}
+BODY = {"password": "required"}
+ERRORS = {
+    "invalid-accountid": "missing or unknown querystring accountid",
+    "invalid-account": "ineligible accessing account",
+    "invalid-password": "missing or wrong posted password",
+}
+RETURNS = "Account"
+
 
 def patch(req: dict[str, Any]) -> dict[str, Any]:
     access.required(req, "query", "accountid", "invalid-accountid")

@@ -6,6 +6,17 @@ from typing import Any
 
 from dashboard import access, accounts, clock, events, storage
 
+QUERY = {"accountid": "required"}
+BODY = {"new-password": "required", "password": "required"}
+ERRORS = {
+    "invalid-accountid": "missing or unknown querystring accountid",
+    "invalid-account": "ineligible accessing account",
+    "invalid-new-password": "missing posted new-password, or one that preparation refuses",
+    "invalid-new-password-length": "posted new-password too short or too long once prepared",
+    "invalid-password": "missing or wrong posted password, or changed since it was checked",
+}
+RETURNS = "Account"
+
 
 def patch(req: dict[str, Any]) -> dict[str, Any]:
     access.required(req, "query", "accountid", "invalid-accountid")

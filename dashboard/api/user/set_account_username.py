@@ -10,6 +10,18 @@ from dashboard import access, accounts, clock, events, security, storage
 from dashboard.config import current_config
 from dashboard.errors import ApiError
 
+QUERY = {"accountid": "required"}
+BODY = {"new-username": "required", "password": "required"}
+ERRORS = {
+    "invalid-accountid": "missing or unknown querystring accountid",
+    "invalid-account": "ineligible accessing account",
+    "invalid-new-username": "missing posted new-username, or one that preparation refuses",
+    "invalid-new-username-length": "posted new-username too short or too long once prepared",
+    "invalid-password": "missing or wrong posted password, or changed since it was checked",
+    "duplicate-username": "posted new-username taken in this appid, in any look-alike form",
+}
+RETURNS = "Account"
+
 
 def patch(req: dict[str, Any]) -> dict[str, Any]:
     access.required(req, "query", "accountid", "invalid-accountid")

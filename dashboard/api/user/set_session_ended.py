@@ -8,6 +8,14 @@ from dashboard import access, clock, events, sessions, storage
 from dashboard.cache import current_cache
 from dashboard.errors import ApiError
 
+QUERY = {"sessionid": "required"}
+ERRORS = {
+    "invalid-sessionid": "missing or unknown querystring sessionid",
+    "invalid-account": "ineligible accessing account",
+    "invalid-session": "session already ended",
+}
+RETURNS = "Session"
+
 
 def patch(req: dict[str, Any]) -> dict[str, Any]:
     session, account = access.owned_session(req)

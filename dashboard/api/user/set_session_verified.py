@@ -8,6 +8,17 @@ from dashboard import access, accounts, clock, sessions, storage
 from dashboard.cache import current_cache
 from dashboard.errors import ApiError
 
+QUERY = {"sessionid": "required"}
+BODY = {"username": "required", "password": "required"}
+ERRORS = {
+    "invalid-sessionid": "missing or unknown querystring sessionid",
+    "invalid-account": "ineligible accessing account",
+    "invalid-session": "not the caller's current session, or ended",
+    "invalid-username": "missing posted username, or not this account's",
+    "invalid-password": "missing or wrong posted password, or changed since it was checked",
+}
+RETURNS = "Session"
+
 
 def patch(req: dict[str, Any]) -> dict[str, Any]:
     access.required(req, "query", "sessionid", "invalid-sessionid")
