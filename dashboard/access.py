@@ -69,6 +69,22 @@ def confirmed_account(req: dict[str, Any], password: str) -> storage.Account:
     return row
 
 
+def owned(req: dict[str, Any], model: Any, name: str, prefix: str, code: str) -> Any:
+    """The row of ``model`` that ?name= names (a ``prefix`` id), which must be the
+    signed-in account's.
+
+    ``code`` when the id is missing or names no row of this appid; ``invalid-account``
+    when the row is another account's.
+    """
+    value = required_id(req, name, prefix, code)
+    row = model.get_or_none((getattr(model, name) == value) & (model.appid == appid(req)))
+    if row is None:
+        raise ApiError(code)
+    if row.accountid != _signed_in(req):
+        raise ApiError("invalid-account")
+    return row
+
+
 def owned_session(req: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The session ?sessionid= names and its account, which must be the signed-in one."""
     sessionid = required_id(req, "sessionid", "sess", "invalid-sessionid")
@@ -91,6 +107,13 @@ def listed_sessions(req: dict[str, Any], account: dict[str, Any]) -> Any:
     if choice(req, "query", "active", ("true", "false"), "invalid-active") == "true":
         condition &= sessions.still_valid(account)
     return condition
+
+
+def paged(req: dict[str, Any], query: Any) -> Any:
+    """``query`` (newest first) cut to the page the request asks for."""
+    offset, limit = paging(req)
+    query = query.offset(offset)
+    return query if limit is None else query.limit(limit)
 
 
 def paging(req: dict[str, Any]) -> tuple[int, int | None]:

@@ -132,13 +132,18 @@ def proven(account: storage.Account) -> storage.Account:
     FOR UPDATE; SQLite's write lock) keeps the row as read until the caller commits, so
     its key, key number and deletion state are the ones its writes build on.
     """
-    query = storage.Account.select().where(
-        (storage.Account.accountid == account.accountid) & (storage.Account.appid == account.appid)
-    )
-    current = storage.locked(query).get_or_none()
+    current = locked(account.appid, account.accountid)
     if current is None or not security.same(current.password_hash, account.password_hash):
         raise ApiError("invalid-password")
     return current
+
+
+def locked(appid: str, accountid: str) -> storage.Account | None:
+    """Inside a write: the account's current row, locked until the caller commits."""
+    query = storage.Account.select().where(
+        (storage.Account.accountid == accountid) & (storage.Account.appid == appid)
+    )
+    return storage.locked(query).get_or_none()
 
 
 def verify_password(account: storage.Account, password: str) -> None:

@@ -39,7 +39,8 @@ def _says_database_failures(command: Callable[..., Any]) -> Callable[..., Any]:
 @group.command("purge-deleted")
 @_says_database_failures
 def purge_deleted() -> None:
-    """Remove the accounts whose scheduled deletion time has passed, with their sessions."""
+    """Remove the accounts whose scheduled deletion time has passed, with their sessions,
+    profiles and reset codes."""
     click.echo(f"purged {purge(clock.now())} accounts")
 
 
@@ -61,7 +62,8 @@ def purge(now: datetime) -> int:
         due = storage.Account.select(storage.Account.accountid).where(
             (storage.Account.appid == appid) & (storage.Account.deleted_at <= now)
         )
-        storage.Session.delete().where(storage.Session.account.in_(due)).execute()
+        for model in (storage.Session, storage.Profile, storage.ResetCode):
+            model.delete().where(model.account.in_(due)).execute()
         return (
             storage.Account.delete()
             .where((storage.Account.appid == appid) & (storage.Account.deleted_at <= now))

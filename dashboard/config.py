@@ -21,6 +21,27 @@ RATE_LIMITS = (
     "CREATE_SESSION_USERNAME_RATE_LIMIT",
     "CREATE_ACCOUNT_RATE_LIMIT",
 )
+# Settings with a MINIMUM_ and a MAXIMUM_ length, in characters.
+LENGTHS = (
+    "USERNAME",
+    "PASSWORD",
+    "PROFILE_FULL_NAME",
+    "PROFILE_DISPLAY_NAME",
+    "PROFILE_COMPANY_NAME",
+    "RESET_CODE",
+)
+PROFILE_FIELDS = (
+    "full-name",
+    "contact-email",
+    "display-email",
+    "display-name",
+    "company-name",
+    "dob",
+    "phone",
+    "occupation",
+    "location",
+    "website",
+)
 TIMEOUTS = (
     "DATABASE_CONNECT_TIMEOUT",
     "DATABASE_STATEMENT_TIMEOUT",
@@ -72,6 +93,17 @@ class Config:
     maximum_post_data_length: int = 2_000_000
     proxy_count: int = 0
     allowed_origins: tuple[str, ...] = ()  # browsers' origins allowed cross-origin (CORS)
+    require_profile: bool = False
+    user_profile_fields: tuple[str, ...] = ("contact-email", "full-name")
+    minimum_profile_full_name_length: int = 1
+    maximum_profile_full_name_length: int = 50
+    minimum_profile_display_name_length: int = 1
+    maximum_profile_display_name_length: int = 50
+    minimum_profile_company_name_length: int = 1
+    maximum_profile_company_name_length: int = 50
+    minimum_reset_code_length: int = 10
+    maximum_reset_code_length: int = 100
+    maximum_reset_codes: int = 10
 
     def __post_init__(self) -> None:
         problems = self.problems()
@@ -83,12 +115,17 @@ class Config:
         problems: list[str] = []
         check = problems.append
         _range(check, "BCRYPT_WORKLOAD_FACTOR", self.bcrypt_workload_factor, 4, 31)
-        for name in ("USERNAME", "PASSWORD"):
+        for name in LENGTHS:
             high = getattr(self, f"maximum_{name.lower()}_length")
             low = getattr(self, f"minimum_{name.lower()}_length")
             _range(check, f"MAXIMUM_{name}_LENGTH", high, 1, None)
             _range(check, f"MINIMUM_{name}_LENGTH", low, 1, high if _is_int(high) else None)
-        for name in ("PAGE_SIZE", "MAXIMUM_POST_DATA_LENGTH", "DATABASE_POOL_SIZE"):
+        for name in (
+            "PAGE_SIZE",
+            "MAXIMUM_POST_DATA_LENGTH",
+            "DATABASE_POOL_SIZE",
+            "MAXIMUM_RESET_CODES",
+        ):
             _range(check, name, getattr(self, name.lower()), 1, None)
         for name in ("DELETE_DELAY", "SESSION_VERIFICATION_DELAY", "PROXY_COUNT"):
             _range(check, name, getattr(self, name.lower()), 0, None)
@@ -99,6 +136,12 @@ class Config:
                 check(f"{name} must be a number of seconds above 0 and at most 3600")
         if not self.appid:
             check("APPID must not be empty")
+        unknown = [name for name in self.user_profile_fields if name not in PROFILE_FIELDS]
+        if unknown:
+            check(
+                f"USER_PROFILE_FIELDS has {', '.join(unknown)}; "
+                f"the profile fields are {', '.join(PROFILE_FIELDS)}"
+            )
         for origin in self.allowed_origins:
             parts = urlsplit(origin)
             extra = parts.path or parts.query or parts.fragment or parts.username
@@ -183,7 +226,8 @@ def _convert(name: str, raw: str, kind: str) -> object:
             raise ValueError(f"{name} must be a number of seconds, not {raw!r}")
         return value
     if kind.startswith("tuple"):  # a comma-separated list
-        return tuple(_origin(item) for item in raw.split(",") if item.strip())
+        items = [item.strip() for item in raw.split(",") if item.strip()]
+        return tuple(_origin(item) if name == "ALLOWED_ORIGINS" else item for item in items)
     if kind == "bool":
         lowered = raw.strip().lower()
         if lowered in ("1", "true", "yes", "on"):

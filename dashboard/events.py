@@ -23,6 +23,12 @@ password_changed = signals.signal("password-changed")
 username_changed = signals.signal("username-changed")
 account_deleted = signals.signal("account-deleted")
 account_restored = signals.signal("account-restored")
+profile_created = signals.signal("profile-created")
+profile_updated = signals.signal("profile-updated")
+profile_deleted = signals.signal("profile-deleted")
+reset_code_created = signals.signal("reset-code-created")
+reset_code_deleted = signals.signal("reset-code-deleted")
+password_reset = signals.signal("password-reset")
 
 
 def emit(

@@ -16,7 +16,11 @@ from dashboard.errors import ApiError
 log = logging.getLogger("dashboard")
 
 # Public routes that check a password: one shared budget per address and per username.
-PASSWORD_ROUTES = ("user/create-session", "user/reset-account-deleted")
+PASSWORD_ROUTES = (
+    "user/create-session",
+    "user/reset-account-deleted",
+    "user/reset-account-password",
+)
 LIMITED_ROUTES = (*PASSWORD_ROUTES, "user/create-account")
 
 

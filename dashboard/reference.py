@@ -399,7 +399,7 @@ SCHEMAS: dict[str, Any] = {
             "resetCodeLastCreatedAt": TIME,
             "resetCodeLastUsedAt": TIME,
         },
-        ["sessionKeyNumber"],
+        ["sessionKeyNumber", "profileid"],
     ),
     "Session": _object(
         "session",
@@ -457,7 +457,14 @@ SCHEMAS: dict[str, Any] = {
     "ResetCode": _object(
         "resetCode",
         "codeid",
-        {"accountid": {"type": "string", "pattern": "^acct_[0-9a-f]{16}$"}},
+        {
+            "accountid": {"type": "string", "pattern": "^acct_[0-9a-f]{16}$"},
+            "secretCode": {
+                "type": "string",
+                "pattern": "^[0-9a-f]{40}$",
+                "description": "create-reset-code only, when the server chose the code",
+            },
+        },
         ["accountid"],
     ),
     "Metric": {

@@ -12,7 +12,7 @@ from dashboard import storage
 
 log = logging.getLogger("dashboard")
 
-VERSION = 3
+VERSION = 4
 LOCK_ID = 7310210  # PostgreSQL advisory lock: one migration at a time, across hosts
 
 
@@ -40,8 +40,20 @@ def _v3(migrator: migrations.SchemaMigrator) -> None:
     migrations.migrate(migrator.add_column("account", "password_prepared", column))
 
 
+def _v4(migrator: migrations.SchemaMigrator) -> None:
+    # Profiles and reset codes: their tables, and the account's columns for them.
+    migrations.migrate(
+        migrator.add_column("account", "profileid", peewee.CharField(max_length=32, null=True)),
+        migrator.add_column(
+            "account", "reset_code_last_created_at", peewee.DateTimeField(null=True)
+        ),
+        migrator.add_column("account", "reset_code_last_used_at", peewee.DateTimeField(null=True)),
+    )
+    migrator.database.create_tables([storage.Profile, storage.ResetCode])
+
+
 # STEPS[n] brings version n - 1 to version n. Version 1 is the first release's tables.
-STEPS = {2: _v2, 3: _v3}
+STEPS = {2: _v2, 3: _v3, 4: _v4}
 
 
 def migrate(database: peewee.Database) -> tuple[int, int]:

@@ -12,7 +12,9 @@ from dashboard import clock
 db = peewee.DatabaseProxy()
 
 # Never returned, logged or cached.
-SECRET_FIELDS = frozenset({"username_hash", "password_hash", "session_key", "token_hash"})
+SECRET_FIELDS = frozenset(
+    {"username_hash", "password_hash", "session_key", "token_hash", "code_hash"}
+)
 
 
 class BaseModel(peewee.Model):
@@ -42,6 +44,10 @@ class Account(BaseModel):
     deleted_at = peewee.DateTimeField(null=True)
     owner_since = peewee.DateTimeField(null=True)
     administrator_since = peewee.DateTimeField(null=True)
+    # schema version 4: the default profile, and when reset codes were last made and used
+    profileid = peewee.CharField(max_length=32, null=True)
+    reset_code_last_created_at = peewee.DateTimeField(null=True)
+    reset_code_last_used_at = peewee.DateTimeField(null=True)
 
     class Meta:
         indexes = (
@@ -76,7 +82,48 @@ class Session(BaseModel):
         indexes = ((("account", "appid", "created_at"), False),)
 
 
-MODELS = (Account, Session)
+class Profile(BaseModel):
+    """An account's name and contact details: personal data, never logged."""
+
+    profileid = peewee.CharField(max_length=32, primary_key=True)
+    appid = peewee.CharField(max_length=64)
+    account = peewee.ForeignKeyField(
+        Account, column_name="accountid", field="accountid", on_delete="CASCADE"
+    )
+    full_name = peewee.CharField(max_length=200, null=True)
+    contact_email = peewee.CharField(max_length=320, null=True)
+    display_email = peewee.CharField(max_length=320, null=True)
+    display_name = peewee.CharField(max_length=200, null=True)
+    company_name = peewee.CharField(max_length=200, null=True)
+    dob = peewee.CharField(max_length=10, null=True)
+    phone = peewee.CharField(max_length=30, null=True)
+    occupation = peewee.CharField(max_length=200, null=True)
+    location = peewee.CharField(max_length=200, null=True)
+    website = peewee.CharField(max_length=2048, null=True)
+
+    class Meta:
+        indexes = ((("account", "appid", "created_at"), False),)
+
+
+class ResetCode(BaseModel):
+    """A code that can set a new password: stored only as a keyed hash, bound to its account."""
+
+    codeid = peewee.CharField(max_length=32, primary_key=True)
+    appid = peewee.CharField(max_length=64)
+    account = peewee.ForeignKeyField(
+        Account, column_name="accountid", field="accountid", on_delete="CASCADE"
+    )
+    code_hash = peewee.CharField(max_length=128)
+
+    class Meta:
+        table_name = "reset_code"
+        indexes = (
+            (("account", "appid", "created_at"), False),
+            (("account", "code_hash"), False),
+        )
+
+
+MODELS = (Account, Session, Profile, ResetCode)
 
 
 _SESSION_WITH_ACCOUNT: dict[str, str] = {}
@@ -154,6 +201,8 @@ ACCOUNT_FIELDS = (
     ("deletedAt", "deleted_at"),
     ("ownerSince", "owner_since"),
     ("administratorSince", "administrator_since"),
+    ("resetCodeLastCreatedAt", "reset_code_last_created_at"),
+    ("resetCodeLastUsedAt", "reset_code_last_used_at"),
     ("createdAt", "created_at"),
     ("updatedAt", "updated_at"),
 )
@@ -177,6 +226,7 @@ def public_account(account: dict[str, Any]) -> dict[str, Any]:
     """The Account object the API returns."""
     result = {"accountid": account["accountid"], "object": "account"}
     result.update(_present(account, ACCOUNT_FIELDS))
+    result["profileid"] = account.get("profileid")  # null until it has a profile
     if account["owner_since"] is not None:
         result["owner"] = True
     if account["administrator_since"] is not None:
@@ -190,6 +240,42 @@ def public_session(session: dict[str, Any], ended: datetime | None) -> dict[str,
     result.update(_present(session, SESSION_FIELDS))
     result["ended"] = clock.iso(ended) if ended is not None else False
     return result
+
+
+PROFILE_FIELDS = (
+    ("appid", "appid"),
+    ("accountid", "account"),
+    ("fullName", "full_name"),
+    ("contactEmail", "contact_email"),
+    ("displayEmail", "display_email"),
+    ("displayName", "display_name"),
+    ("companyName", "company_name"),
+    ("dob", "dob"),
+    ("phone", "phone"),
+    ("occupation", "occupation"),
+    ("location", "location"),
+    ("website", "website"),
+    ("createdAt", "created_at"),
+    ("updatedAt", "updated_at"),
+)
+RESET_CODE_FIELDS = (
+    ("appid", "appid"),
+    ("accountid", "account"),
+    ("createdAt", "created_at"),
+    ("updatedAt", "updated_at"),
+)
+
+
+def public_profile(profile: dict[str, Any]) -> dict[str, Any]:
+    """The Profile object the API returns: the fields that are set."""
+    return {"profileid": profile["profileid"], "object": "profile"} | _present(
+        profile, PROFILE_FIELDS
+    )
+
+
+def public_reset_code(code: dict[str, Any]) -> dict[str, Any]:
+    """The ResetCode object the API returns: never the code, nor its hash."""
+    return {"codeid": code["codeid"], "object": "resetCode"} | _present(code, RESET_CODE_FIELDS)
 
 
 def _present(row: dict[str, Any], fields: tuple[tuple[str, str], ...]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from dashboard import clock, create_app, databases, security
+from dashboard import clock, create_app, databases, events, security
 from dashboard.config import Config
 from dashboard.errors import ApiError
 
@@ -165,6 +165,53 @@ def create_user(call):
     return make
 
 
+PROFILE = {"full-name": "Ada Lovelace", "contact-email": "ada@example.com"}
+
+
+@pytest.fixture
+def create_profile(call):
+    """A new profile of ``user``: the USER_PROFILE_FIELDS, and any others given."""
+
+    def make(user: User, **fields: str) -> dict[str, Any]:
+        posted = {**PROFILE, **{name.replace("_", "-"): value for name, value in fields.items()}}
+        return call("user/create-profile", "post", {**user.req, "query": user.own, "body": posted})
+
+    return make
+
+
+@pytest.fixture
+def create_code(call):
+    """A new reset code of ``user``; the server's choice unless ``secret_code`` is given.
+    The result carries ``secretCode`` either way."""
+
+    def make(user: User, secret_code: str | None = None) -> dict[str, Any]:
+        body = {"password": user.password}
+        if secret_code is not None:
+            body["secret-code"] = secret_code
+        code = call("user/create-reset-code", "post", {**user.req, "query": user.own, "body": body})
+        return {"secretCode": secret_code, **code}
+
+    return make
+
+
+@pytest.fixture
+def received(app):
+    """(event name, data) of every signal the app sends, in order."""
+    seen: list[tuple[str, dict]] = []
+    receivers = []
+    for signal in events.signals.values():
+
+        def receive(sender, _name=signal.name, **data):
+            assert sender is app
+            seen.append((_name, data))
+
+        signal.connect(receive, app)
+        receivers.append((signal, receive))
+    yield seen
+    for signal, receive in receivers:
+        signal.disconnect(receive, app)
+
+
 def sign_in(call, username: str, password: str, **body: str) -> dict[str, Any]:
     return call(
         "user/create-session",
@@ -176,6 +223,35 @@ def sign_in(call, username: str, password: str, **body: str) -> dict[str, Any]:
 @pytest.fixture
 def user(create_user) -> User:
     return create_user()
+
+
+# What each schema version added, undone: to make the database a previous version wrote.
+SCHEMA_UNDO = {
+    4: [
+        "DROP TABLE reset_code",
+        "DROP TABLE profile",
+        "ALTER TABLE account DROP COLUMN profileid",
+        "ALTER TABLE account DROP COLUMN reset_code_last_created_at",
+        "ALTER TABLE account DROP COLUMN reset_code_last_used_at",
+    ],
+    3: ["ALTER TABLE account DROP COLUMN password_prepared"],
+    2: ["DROP INDEX account_appid_deleted_at"],
+}
+
+
+def schema_back_to(app, version: int) -> None:
+    """Turn ``app``'s database back into schema ``version``, as that version left it."""
+    from dashboard import schema
+
+    with app.app_context():
+        database = app.extensions["dashboard"].database
+        for undone in range(schema.VERSION, version, -1):
+            for statement in SCHEMA_UNDO[undone]:
+                database.execute_sql(statement)
+        if version == 1:
+            database.execute_sql("DROP TABLE schema_version")
+        else:
+            database.execute_sql(f"UPDATE schema_version SET version = {version}")
 
 
 class Clock:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import credentials, schema, security, storage
+from tests.conftest import schema_back_to
 
 BASE = "lovelace-ada"
 PASSWORD = "correct-horse-battery"
@@ -173,10 +174,9 @@ class TestAccountsFromBeforePreparation:
 
     @pytest.fixture
     def migrated(self, app, make_app):
+        schema_back_to(app, 2)
         with app.app_context():
             database = app.extensions["dashboard"].database
-            database.execute_sql("ALTER TABLE account DROP COLUMN password_prepared")
-            database.execute_sql("UPDATE schema_version SET version = 2")
             for row in LEGACY["rows"]:
                 names = ", ".join(row)
                 marks = ", ".join([database.param] * len(row))

@@ -2,28 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from dashboard import events
 from tests.conftest import sign_in
-
-
-@pytest.fixture
-def received(app):
-    """(event name, data) of every signal the app sends, in order."""
-    seen: list[tuple[str, dict]] = []
-    receivers = []
-    for signal in events.signals.values():
-
-        def receive(sender, _name=signal.name, **data):
-            assert sender is app
-            seen.append((_name, data))
-
-        signal.connect(receive, app)
-        receivers.append((signal, receive))
-    yield seen
-    for signal, receive in receivers:
-        signal.disconnect(receive, app)
 
 
 def data(user, sessionid=None, ip=None, accountid=True):

@@ -55,3 +55,18 @@ def test_other_appids_are_left_alone(frozen_clock, app, call):
         storage.Account.update(deleted_at=frozen_clock()).execute()
     frozen_clock.advance(days=1)
     assert purge(app) == "purged 0 accounts"
+
+
+def test_profiles_and_reset_codes_go_with_their_account(
+    frozen_clock, app, call, create_user, create_profile, create_code
+):
+    leaving, staying = create_user(), create_user()
+    for user in (leaving, staying):
+        create_profile(user)
+        create_code(user)
+    call("user/set-account-deleted", "patch", leaving.ask(leaving.own, password=leaving.password))
+    frozen_clock.advance(days=8)
+    assert purge(app) == "purged 1 accounts"
+    with app.app_context():
+        for model in (storage.Profile, storage.ResetCode):
+            assert {row.accountid for row in model.select()} == {staying.account["accountid"]}

@@ -7,9 +7,9 @@ import multiprocessing
 import peewee
 import pytest
 
-from dashboard import databases, schema
+from dashboard import databases, schema, storage
 from dashboard.config import Config
-from tests.conftest import ENCRYPTION_KEY, SESSION_KEY, call_route
+from tests.conftest import ENCRYPTION_KEY, SESSION_KEY, call_route, schema_back_to
 
 
 def database_of(app) -> peewee.Database:
@@ -27,12 +27,8 @@ def version(app) -> int:
 
 
 def make_previous_schema(app) -> None:
-    """Turn the current schema back into version 1: what versions 2 and 3 added, removed."""
-    with app.app_context():
-        database = database_of(app)
-        database.execute_sql("ALTER TABLE account DROP COLUMN password_prepared")
-        database.execute_sql("DROP INDEX account_appid_deleted_at")
-        database.execute_sql("DROP TABLE schema_version")
+    """Turn the current schema back into version 1."""
+    schema_back_to(app, 1)
 
 
 def test_empty_database_gets_the_current_schema(app):
@@ -101,3 +97,33 @@ def _migrate(database_url: str) -> tuple[int, int]:
         return schema.migrate(database)
     finally:
         databases.close_all(database)
+
+
+def test_version_3_database_keeps_every_account_and_session(app, make_app, create_user):
+    users = [create_user() for _ in range(3)]
+    with app.app_context():
+        before = {
+            model: sorted(row.__data__[model._meta.primary_key.name] for row in model.select())
+            for model in (storage.Account, storage.Session)
+        }
+    schema_back_to(app, 3)
+    upgraded = make_app()
+    assert version(upgraded) == schema.VERSION
+    with upgraded.app_context():
+        assert "profile" in database_of(upgraded).get_tables()
+        after = {
+            model: sorted(row.__data__[model._meta.primary_key.name] for row in model.select())
+            for model in (storage.Account, storage.Session)
+        }
+    assert after == before and len(after[storage.Session]) == 3
+    client = upgraded.test_client()
+    for user in users:  # their sessions still sign them in, and the new routes work
+        url = f"/api/user/account?accountid={user.account['accountid']}"
+        account = client.get(url, headers=user.bearer).json
+        assert account["profileid"] is None
+        created = client.post(
+            f"/api/user/create-profile?accountid={user.account['accountid']}",
+            json={"full-name": "Ada", "contact-email": "ada@example.com"},
+            headers=user.bearer,
+        )
+        assert created.status_code == 200

@@ -6,19 +6,21 @@ from typing import Any
 
 import peewee
 
-from dashboard import access, accounts, clock, security, storage
+from dashboard import access, accounts, clock, profiles, security, storage
 from dashboard.config import current_config
 from dashboard.errors import ApiError
 
 AUTH = False
 
-BODY = {"username": "required", "password": "required"}
+BODY = {"username": "required", "password": "required", **profiles.BODY}
 ERRORS = {
     "invalid-username": "missing posted username, or one that preparation refuses",
     "invalid-password": "missing posted password, or one that preparation refuses",
     "invalid-username-length": "posted username too short or too long once prepared",
     "invalid-password-length": "posted password too short or too long once prepared",
     "duplicate-username": "posted username taken in this appid, in any look-alike form",
+    # with REQUIRE_PROFILE, the fields of the account's first profile:
+    **profiles.errors(),
 }
 RETURNS = "Account"
 
@@ -27,10 +29,13 @@ def post(req: dict[str, Any]) -> dict[str, Any]:
     username, password = access.posted_credentials(req)
     username = accounts.prepared(username, "username", "invalid-username")
     password = accounts.prepared(password, "password", "invalid-password")
+    config = current_config()
+    if config.require_profile:  # every field checked before anything is written
+        fields = profiles.posted(req, required=config.user_profile_fields)
     appid = access.appid(req)
     now = clock.now()
     password_hash = accounts.new_password_hash(password)
-    key = current_config().encryption_key
+    key = config.encryption_key
     try:
         with storage.write():
             account = storage.Account.create(
@@ -44,6 +49,9 @@ def post(req: dict[str, Any]) -> dict[str, Any]:
                 updated_at=now,
             )
             _become_owner_if_first(account, now)
+            if config.require_profile:
+                profile = profiles.create(storage.data(account), fields, make_default=True)
+                account.profileid = profile.profileid
     except peewee.IntegrityError:
         raise ApiError("duplicate-username") from None
     return storage.public_account(storage.data(account))

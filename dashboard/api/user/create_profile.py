@@ -1,0 +1,33 @@
+"""POST /api/user/create-profile: a new profile of the account; its first is the default."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dashboard import access, events, profiles, storage
+from dashboard.cache import current_cache
+from dashboard.config import current_config
+
+QUERY = {"accountid": "required"}
+BODY = {**profiles.BODY, "default": ("true", "false")}
+ERRORS = {
+    "invalid-accountid": "missing or unknown querystring accountid",
+    "invalid-account": "ineligible accessing account",
+    **profiles.errors(),
+    "invalid-default": "posted default neither true nor false",
+}
+RETURNS = "Profile"
+
+
+def post(req: dict[str, Any]) -> dict[str, Any]:
+    access.required(req, "query", "accountid", "invalid-accountid")
+    values = profiles.posted(req, required=current_config().user_profile_fields)
+    default = access.choice(req, "body", "default", ("true", "false"), "invalid-default")
+    account = access.owned_account(req)
+    with storage.write():
+        profile = profiles.create(account, values, make_default=default == "true")
+    current_cache().invalidate(account["appid"], account["accountid"])
+    events.emit(
+        events.profile_created, account["appid"], account["accountid"], access.sessionid(req)
+    )
+    return storage.public_profile(storage.data(profile))

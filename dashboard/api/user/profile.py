@@ -1,0 +1,19 @@
+"""GET /api/user/profile: one of the account's profiles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dashboard import access, storage
+
+QUERY = {"profileid": "required"}
+ERRORS = {
+    "invalid-profileid": "missing or unknown querystring profileid",
+    "invalid-account": "ineligible accessing account",
+}
+RETURNS = "Profile"
+
+
+def get(req: dict[str, Any]) -> dict[str, Any]:
+    profile = access.owned(req, storage.Profile, "profileid", "prof", "invalid-profileid")
+    return storage.public_profile(storage.data(profile))

@@ -1,0 +1,26 @@
+"""GET /api/user/profiles-count: how many profiles the account has."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dashboard import access, storage
+
+QUERY = {"accountid": "required"}
+ERRORS = {
+    "invalid-accountid": "missing or unknown querystring accountid",
+    "invalid-account": "ineligible accessing account",
+}
+RETURNS = "integer"
+
+
+def get(req: dict[str, Any]) -> int:
+    account = access.owned_account(req)
+    return (
+        storage.Profile.select()
+        .where(
+            (storage.Profile.account == account["accountid"])
+            & (storage.Profile.appid == account["appid"])
+        )
+        .count()
+    )

@@ -1,0 +1,20 @@
+"""GET /api/user/reset-codes-count: how many reset codes the account holds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dashboard import access, resetcodes, storage
+
+QUERY = {"accountid": "required"}
+ERRORS = {
+    "invalid-accountid": "missing or unknown querystring accountid",
+    "invalid-account": "ineligible accessing account",
+}
+RETURNS = "integer"
+
+
+def get(req: dict[str, Any]) -> int:
+    account = access.owned_account(req)
+    condition = resetcodes.of_account(account["appid"], account["accountid"])
+    return storage.ResetCode.select().where(condition).count()

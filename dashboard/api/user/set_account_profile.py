@@ -1,0 +1,38 @@
+"""PATCH /api/user/set-account-profile: choose the account's default profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dashboard import access, accounts, clock, security, storage
+from dashboard.errors import ApiError
+
+QUERY = {"accountid": "required"}
+BODY = {"profileid": "required"}
+ERRORS = {
+    "invalid-accountid": "missing or unknown querystring accountid",
+    "invalid-account": "ineligible accessing account",
+    "invalid-profileid": "missing, unknown or another account's posted profileid",
+}
+RETURNS = "Account"
+
+
+def patch(req: dict[str, Any]) -> dict[str, Any]:
+    access.required(req, "query", "accountid", "invalid-accountid")
+    profileid = access.required(req, "body", "profileid", "invalid-profileid")
+    account = access.owned_account(req)
+    if not security.is_id(profileid, "prof"):
+        raise ApiError("invalid-profileid")
+    now = clock.now()
+    with storage.write():
+        owned = storage.Profile.get_or_none(
+            (storage.Profile.profileid == profileid)
+            & (storage.Profile.account == account["accountid"])
+            & (storage.Profile.appid == account["appid"])
+        )
+        if owned is None:
+            raise ApiError("invalid-profileid")
+        storage.Account.update(profileid=profileid, updated_at=now).where(
+            storage.Account.accountid == account["accountid"]
+        ).execute()
+    return accounts.updated(account["appid"], account["accountid"])

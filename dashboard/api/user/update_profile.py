@@ -1,0 +1,29 @@
+"""PATCH /api/user/update-profile: change the fields of one of the account's profiles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dashboard import access, clock, events, profiles, storage
+
+QUERY = {"profileid": "required"}
+BODY = profiles.BODY
+ERRORS = {
+    "invalid-profileid": "missing or unknown querystring profileid",
+    "invalid-account": "ineligible accessing account",
+    **profiles.errors(),
+}
+RETURNS = "Profile"
+
+
+def patch(req: dict[str, Any]) -> dict[str, Any]:
+    access.required(req, "query", "profileid", "invalid-profileid")
+    values = profiles.posted(req, required=())
+    profile = access.owned(req, storage.Profile, "profileid", "prof", "invalid-profileid")
+    now = clock.now()
+    with storage.write():
+        storage.Profile.update(**values, updated_at=now).where(
+            storage.Profile.profileid == profile.profileid
+        ).execute()
+    events.emit(events.profile_updated, profile.appid, profile.accountid, access.sessionid(req))
+    return storage.public_profile(storage.data(storage.Profile.get_by_id(profile.profileid)))

@@ -1,0 +1,51 @@
+"""Reset codes: how they are made, checked, stored and found.
+
+A code is stored only as HMAC-SHA512(DASHBOARD_ENCRYPTION_KEY, "accountid/code"): bound
+to its account, so it is looked up within that account alone.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from dashboard import security, storage
+from dashboard.config import current_config
+from dashboard.errors import ApiError
+
+GENERATED_BYTES = 20  # 160 random bits, as 40 hex digits
+NO_ACCOUNT = "acct_0000000000000000"  # hashed for an unknown username: the same work
+
+
+def new_code() -> str:
+    """A random code the server chooses: letters and digits, 160 bits."""
+    return secrets.token_hex(GENERATED_BYTES)
+
+
+def check(code: str) -> None:
+    """Raise unless ``code`` is letters and digits of the configured length."""
+    config = current_config()
+    if not (code.isascii() and code.isalnum()):
+        raise ApiError("invalid-secret-code")
+    if not config.minimum_reset_code_length <= len(code) <= config.maximum_reset_code_length:
+        raise ApiError("invalid-secret-code-length")
+
+
+def code_hash(accountid: str, code: str) -> str:
+    return security.keyed_hash(f"{accountid}/{code}", current_config().encryption_key)
+
+
+def find(account: storage.Account | None, code: str) -> storage.ResetCode | None:
+    """The account's reset code ``code``, or None: one keyed hash and one query, whether
+    or not there is an account, so an unknown username costs what a wrong code does."""
+    accountid = account.accountid if account is not None else NO_ACCOUNT
+    found = storage.ResetCode.get_or_none(
+        (storage.ResetCode.account == accountid)
+        & (storage.ResetCode.code_hash == code_hash(accountid, code))
+    )
+    return found if account is not None else None
+
+
+def of_account(appid: str, accountid: str) -> Any:
+    """The condition that selects an account's reset codes."""
+    return (storage.ResetCode.account == accountid) & (storage.ResetCode.appid == appid)
