@@ -103,10 +103,33 @@ def owned_session(req: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
 def listed_sessions(req: dict[str, Any], account: dict[str, Any]) -> Any:
     """The condition that selects the account's sessions a list shows: all of them, or
     with ?active=true the valid ones only."""
-    condition = accounts.of_account(appid(req), account["accountid"])
+    condition = of_account(storage.Session, appid(req), account["accountid"])
     if choice(req, "query", "active", ("true", "false"), "invalid-active") == "true":
         condition &= sessions.still_valid(account)
     return condition
+
+
+# The paging every list route takes, and its errors.
+PAGING = {"offset": "optional integer", "limit": "optional integer", "all": "optional"}
+PAGING_ERRORS = {
+    "invalid-offset": "querystring offset not a whole number",
+    "invalid-limit": "querystring limit not a whole number above 0",
+}
+
+
+def of_account(model: Any, appid: str, accountid: str) -> Any:
+    """The condition that selects an account's rows of ``model``."""
+    return (model.account == accountid) & (model.appid == appid)
+
+
+def listed(req: dict[str, Any], model: Any, account: dict[str, Any]) -> Any:
+    """The account's rows of ``model``, newest first, as the request pages them."""
+    query = (
+        model.select()
+        .where(of_account(model, account["appid"], account["accountid"]))
+        .order_by(model.created_at.desc(), model._meta.primary_key.desc())
+    )
+    return paged(req, query)
 
 
 def paged(req: dict[str, Any], query: Any) -> Any:

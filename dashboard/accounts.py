@@ -166,11 +166,6 @@ def check_length(value: str, kind: str, code: str) -> None:
         raise ApiError(code)
 
 
-def of_account(appid: str, accountid: str) -> Any:
-    """The condition that selects an account's sessions."""
-    return (storage.Session.account == accountid) & (storage.Session.appid == appid)
-
-
 def updated(appid: str, accountid: str, *other_ids: str) -> dict[str, Any]:
     """After a committed write: forget the cached rows, return the fresh Account object."""
     cache = current_cache()

@@ -7,7 +7,6 @@ to its account, so it is looked up within that account alone.
 from __future__ import annotations
 
 import secrets
-from typing import Any
 
 from dashboard import security, storage
 from dashboard.config import current_config
@@ -44,8 +43,3 @@ def find(account: storage.Account | None, code: str) -> storage.ResetCode | None
         & (storage.ResetCode.code_hash == code_hash(accountid, code))
     )
     return found if account is not None else None
-
-
-def of_account(appid: str, accountid: str) -> Any:
-    """The condition that selects an account's reset codes."""
-    return (storage.ResetCode.account == accountid) & (storage.ResetCode.appid == appid)

@@ -33,7 +33,8 @@ def post(req: dict[str, Any]) -> dict[str, Any]:
     appid, accountid, now = account.appid, account.accountid, clock.now()
     with storage.write():
         accounts.proven(account)
-        held = storage.ResetCode.select().where(resetcodes.of_account(appid, accountid)).count()
+        condition = access.of_account(storage.ResetCode, appid, accountid)
+        held = storage.ResetCode.select().where(condition).count()
         if held >= current_config().maximum_reset_codes:
             raise ApiError("maximum-reset-codes")
         row = storage.ResetCode.create(

@@ -6,29 +6,16 @@ from typing import Any
 
 from dashboard import access, storage
 
-QUERY = {
-    "accountid": "required",
-    "offset": "optional integer",
-    "limit": "optional integer",
-    "all": "optional",
-}
+QUERY = {"accountid": "required", **access.PAGING}
 ERRORS = {
     "invalid-accountid": "missing or unknown querystring accountid",
     "invalid-account": "ineligible accessing account",
-    "invalid-offset": "querystring offset not a whole number",
-    "invalid-limit": "querystring limit not a whole number above 0",
+    **access.PAGING_ERRORS,
 }
 RETURNS = "Profile[]"
 
 
 def get(req: dict[str, Any]) -> list[dict[str, Any]]:
     account = access.owned_account(req)
-    query = (
-        storage.Profile.select()
-        .where(
-            (storage.Profile.account == account["accountid"])
-            & (storage.Profile.appid == account["appid"])
-        )
-        .order_by(storage.Profile.created_at.desc(), storage.Profile.profileid.desc())
-    )
-    return [storage.public_profile(storage.data(row)) for row in access.paged(req, query)]
+    rows = access.listed(req, storage.Profile, account)
+    return [storage.public_profile(storage.data(row)) for row in rows]

@@ -16,11 +16,5 @@ RETURNS = "integer"
 
 def get(req: dict[str, Any]) -> int:
     account = access.owned_account(req)
-    return (
-        storage.Profile.select()
-        .where(
-            (storage.Profile.account == account["accountid"])
-            & (storage.Profile.appid == account["appid"])
-        )
-        .count()
-    )
+    condition = access.of_account(storage.Profile, account["appid"], account["accountid"])
+    return storage.Profile.select().where(condition).count()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, resetcodes, storage
+from dashboard import access, storage
 
 QUERY = {"accountid": "required"}
 ERRORS = {
@@ -16,5 +16,5 @@ RETURNS = "integer"
 
 def get(req: dict[str, Any]) -> int:
     account = access.owned_account(req)
-    condition = resetcodes.of_account(account["appid"], account["accountid"])
+    condition = access.of_account(storage.ResetCode, account["appid"], account["accountid"])
     return storage.ResetCode.select().where(condition).count()

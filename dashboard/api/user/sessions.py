@@ -6,18 +6,11 @@ from typing import Any
 
 from dashboard import access, sessions, storage
 
-QUERY = {
-    "accountid": "required",
-    "offset": "optional integer",
-    "limit": "optional integer",
-    "all": "optional",
-    "active": ("true", "false"),
-}
+QUERY = {"accountid": "required", **access.PAGING, "active": ("true", "false")}
 ERRORS = {
     "invalid-accountid": "missing or unknown querystring accountid",
     "invalid-account": "ineligible accessing account",
-    "invalid-offset": "querystring offset not a whole number",
-    "invalid-limit": "querystring limit not a whole number above 0",
+    **access.PAGING_ERRORS,
     "invalid-active": "querystring active neither true nor false",
 }
 RETURNS = "Session[]"
@@ -25,13 +18,9 @@ RETURNS = "Session[]"
 
 def get(req: dict[str, Any]) -> list[dict[str, Any]]:
     account = access.owned_account(req)
-    offset, limit = access.paging(req)
     query = (
         storage.Session.select()
         .where(access.listed_sessions(req, account))
         .order_by(storage.Session.created_at.desc(), storage.Session.sessionid.desc())
-        .offset(offset)
     )
-    if limit is not None:
-        query = query.limit(limit)
-    return [sessions.public(storage.data(row), account) for row in query]
+    return [sessions.public(storage.data(row), account) for row in access.paged(req, query)]
