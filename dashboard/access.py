@@ -71,18 +71,39 @@ def confirmed_account(req: dict[str, Any], password: str) -> storage.Account:
 
 def owned(req: dict[str, Any], model: Any, name: str, prefix: str, code: str) -> Any:
     """The row of ``model`` that ?name= names (a ``prefix`` id), which must be the
-    signed-in account's.
+    signed-in account's: ``invalid-account`` when it is another's."""
+    row = named(req, model, name, prefix, code)
+    if row.accountid != _signed_in(req):
+        raise ApiError("invalid-account")
+    return row
 
-    ``code`` when the id is missing or names no row of this appid; ``invalid-account``
-    when the row is another account's.
-    """
+
+def named(req: dict[str, Any], model: Any, name: str, prefix: str, code: str) -> Any:
+    """The row of ``model`` that ?name= names (a ``prefix`` id), whoever's it is;
+    ``code`` when the id is missing or names no row of this appid."""
     value = required_id(req, name, prefix, code)
     row = model.get_or_none((getattr(model, name) == value) & (model.appid == appid(req)))
     if row is None:
         raise ApiError(code)
-    if row.accountid != _signed_in(req):
-        raise ApiError("invalid-account")
     return row
+
+
+def target_account(req: dict[str, Any]) -> dict[str, Any]:
+    """The account ?accountid= names in this appid, whoever's it is (administrators)."""
+    accountid = required_id(req, "accountid", "acct", "invalid-accountid")
+    account = current_cache().account(appid(req), accountid)
+    if account is None:
+        raise ApiError("invalid-accountid")
+    return account
+
+
+def of_site(req: dict[str, Any], model: Any) -> Any:
+    """The condition that selects this appid's rows of ``model``; of one account only
+    when ?accountid= names one (``invalid-accountid`` when it names none)."""
+    condition = model.appid == appid(req)
+    if (req.get("query") or {}).get("accountid"):
+        condition &= model.account == target_account(req)["accountid"]
+    return condition
 
 
 def owned_session(req: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -122,11 +143,12 @@ def of_account(model: Any, appid: str, accountid: str) -> Any:
     return (model.account == accountid) & (model.appid == appid)
 
 
-def listed(req: dict[str, Any], model: Any, account: dict[str, Any]) -> Any:
-    """The account's rows of ``model``, newest first, as the request pages them."""
+def listed(req: dict[str, Any], model: Any, condition: Any) -> Any:
+    """The rows of ``model`` that ``condition`` selects, newest first, as the request
+    pages them."""
     query = (
         model.select()
-        .where(of_account(model, account["appid"], account["accountid"]))
+        .where(condition)
         .order_by(model.created_at.desc(), model._meta.primary_key.desc())
     )
     return paged(req, query)

@@ -8,12 +8,12 @@ their password is compared as it was hashed (``password_prepared``).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import peewee
 
-from dashboard import credentials, security, storage
+from dashboard import credentials, metrics, security, storage
 from dashboard.cache import current_cache
 from dashboard.config import current_config
 from dashboard.errors import ApiError
@@ -194,3 +194,37 @@ def renumber_sessions(appid: str, accountid: str, now: datetime, keep: str | Non
         storage.Session.update(session_key_number=number, updated_at=now).where(
             (storage.Session.sessionid == keep) & (storage.Session.account == accountid)
         ).execute()
+
+
+def reset_session_key(appid: str, accountid: str, now: datetime) -> None:
+    """Inside a write: end every session of the account at once.
+
+    A new number (the original stored the old one) makes every session stale; a new
+    key unbinds every token hash as well.
+    """
+    renumber_sessions(appid, accountid, now)
+    storage.Account.update(session_key=security.new_token()).where(
+        storage.Account.accountid == accountid
+    ).execute()
+    metrics.count(appid, "session-keys-reset", now)
+
+
+def schedule_deletion(appid: str, accountid: str, now: datetime) -> None:
+    """Inside a write: the account goes in DELETE_DELAY days; its sessions end now.
+
+    A new key number ends them for good: undoing the deletion brings none back.
+    """
+    storage.Account.update(
+        deleted_at=now + timedelta(days=current_config().delete_delay), updated_at=now
+    ).where(storage.Account.accountid == accountid).execute()
+    renumber_sessions(appid, accountid, now)
+
+
+def remove(appid: str, accountid: str, now: datetime) -> None:
+    """Inside a write: the account, its sessions, profiles and reset codes, gone."""
+    for model in (storage.Session, storage.Profile, storage.ResetCode):
+        model.delete().where(model.account == accountid).execute()
+    storage.Account.delete().where(
+        (storage.Account.accountid == accountid) & (storage.Account.appid == appid)
+    ).execute()
+    metrics.count(appid, "accounts-deleted", now)

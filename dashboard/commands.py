@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -13,8 +14,19 @@ import peewee
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from dashboard import clock, explorer, schema, storage
+from dashboard import (
+    accounts,
+    administrators,
+    clock,
+    events,
+    explorer,
+    metrics,
+    schema,
+    security,
+    storage,
+)
 from dashboard.config import current_config
+from dashboard.errors import ApiError
 
 group = AppGroup("dashboard", help="Dashboard maintenance.")
 
@@ -64,11 +76,82 @@ def purge(now: datetime) -> int:
         )
         for model in (storage.Session, storage.Profile, storage.ResetCode):
             model.delete().where(model.account.in_(due)).execute()
-        return (
+        removed = (
             storage.Account.delete()
             .where((storage.Account.appid == appid) & (storage.Account.deleted_at <= now))
             .execute()
         )
+        metrics.count(appid, "accounts-deleted", now, by=removed)
+        return removed
+
+
+# Break glass: for an operator who has lost the owner account, or every administrator.
+BREAK_GLASS = {
+    "set-administrator": (
+        administrators.set_administrator,
+        "is already an administrator, or is scheduled for deletion",
+    ),
+    "reset-administrator": (
+        administrators.reset_administrator,
+        "is not an administrator, or is the owner (who always is one)",
+    ),
+    "set-owner": (
+        lambda appid, accountid, now: administrators.transfer_ownership(
+            appid, None, accountid, now
+        ),
+        "is the owner already, or is scheduled for deletion",
+    ),
+}
+
+
+def _break_glass(name: str, accountid: str) -> None:
+    change, refusal = BREAK_GLASS[name]
+    appid = current_config().appid
+    exists = (
+        security.is_id(accountid, "acct")
+        and storage.Account.select()
+        .where((storage.Account.accountid == accountid) & (storage.Account.appid == appid))
+        .exists()
+    )
+    if not exists:
+        raise click.ClickException(f"no account {accountid} in appid {appid}")
+    try:
+        with storage.write():
+            change(appid, accountid, clock.now())
+    except ApiError:
+        raise click.ClickException(f"{accountid} {refusal}") from None
+    events.emit(
+        events.administrator_action,
+        appid,
+        accountid,
+        administrator="command-line",
+        action=name,
+    )
+    click.echo(json.dumps(accounts.updated(appid, accountid)))
+
+
+@group.command("set-administrator")
+@click.argument("accountid")
+@_says_database_failures
+def set_administrator_command(accountid: str) -> None:
+    """Make ACCOUNTID an administrator (break glass); prints the Account."""
+    _break_glass("set-administrator", accountid)
+
+
+@group.command("reset-administrator")
+@click.argument("accountid")
+@_says_database_failures
+def reset_administrator_command(accountid: str) -> None:
+    """Take ACCOUNTID's administrator rights away (break glass); prints the Account."""
+    _break_glass("reset-administrator", accountid)
+
+
+@group.command("set-owner")
+@click.argument("accountid")
+@_says_database_failures
+def set_owner_command(accountid: str) -> None:
+    """Make ACCOUNTID the owner, whoever owned the site (break glass); prints the Account."""
+    _break_glass("set-owner", accountid)
 
 
 @group.command("docs")

@@ -104,6 +104,7 @@ class Config:
     minimum_reset_code_length: int = 10
     maximum_reset_code_length: int = 100
     maximum_reset_codes: int = 10
+    disable_metrics: bool = False
 
     def __post_init__(self) -> None:
         problems = self.problems()

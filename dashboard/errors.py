@@ -54,11 +54,14 @@ class ApiError(Exception):
 
 
 class AuthRequired(Exception):
-    """The route needs a signed-in account (401) or an administrator (403)."""
+    """The route needs a signed-in account (401), an administrator, or a session verified
+    lately (403). ``str()`` is the message."""
 
-    def __init__(self, administrator: bool = False) -> None:
-        super().__init__("Administrator required" if administrator else "Sign in required")
-        self.status = 403 if administrator else 401
+    MESSAGES = ("Sign in required", "Administrator required", "Verification required")
+
+    def __init__(self, message: str = "Sign in required") -> None:
+        super().__init__(message)
+        self.status = 401 if message == "Sign in required" else 403
 
 
 def error_response(code: str, status: int) -> Response:

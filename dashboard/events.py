@@ -29,6 +29,8 @@ profile_deleted = signals.signal("profile-deleted")
 reset_code_created = signals.signal("reset-code-created")
 reset_code_deleted = signals.signal("reset-code-deleted")
 password_reset = signals.signal("password-reset")
+# every write of an administrator: extra ``administrator`` (its accountid) and ``action``
+administrator_action = signals.signal("administrator-action")
 
 
 def emit(
@@ -37,15 +39,20 @@ def emit(
     accountid: str | None = None,
     sessionid: str | None = None,
     ip: str | None = None,
+    **extra: str,
 ) -> None:
-    """Log one structured line for the event and send its signal."""
+    """Log one structured line for the event and send its signal.
+
+    ``extra`` are more names (never secrets), added to both.
+    """
     log.info(
-        "event=%s appid=%s accountid=%s sessionid=%s ip=%s",
+        "event=%s appid=%s accountid=%s sessionid=%s ip=%s" + " %s=%s" * len(extra),
         signal.name,
         appid,
         accountid or "-",
         sessionid or "-",
         ip or "-",
+        *(item for pair in extra.items() for item in pair),
     )
     signal.send(
         current_app._get_current_object(),  # type: ignore[attr-defined]
@@ -53,4 +60,5 @@ def emit(
         accountid=accountid,
         sessionid=sessionid,
         ip=ip,
+        **extra,
     )

@@ -93,7 +93,9 @@ def _view(route: reference.Route, config: Config) -> Callable[[], Response]:
                 raise AuthRequired()
             account, session = found
             if kind == "administrator" and account["administrator_since"] is None:
-                raise AuthRequired(administrator=True)
+                raise AuthRequired("Administrator required")
+            if route.verified and not sessions.verified_lately(session, config):
+                raise AuthRequired("Verification required")
             req["account"] = storage.public_account(account)
             req["session"] = sessions.public(session, account)
         method = "get" if request.method == "HEAD" else request.method.lower()

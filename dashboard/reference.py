@@ -71,6 +71,7 @@ class Route:
     returns: str
     auth: bool
     sets_cookies: bool
+    verified: bool  # an administrator's dangerous write: needs a fresh verification
 
     @property
     def slug(self) -> str:
@@ -101,33 +102,35 @@ class Route:
     def answers(self) -> list[Answer]:
         """Every error it can answer with: its own, then the HTTP layer's, by status."""
         found = [Answer(code, STATUS.get(code, 400), why) for code, why in self.errors.items()]
-        if BODY_METHODS & set(self.methods):
+        body = bool(BODY_METHODS & set(self.methods))
+        if body:
             found += [
                 layer(
                     "invalid-request-body",
-                    "a body that cannot be read (broken JSON, "
-                    "not an object, values not strings, not UTF-8)",
+                    "a body that cannot be read (broken JSON, not an "
+                    "object, values not strings, not UTF-8)",
                 ),
                 layer("invalid-request-size", "a body over MAXIMUM_POST_DATA_LENGTH"),
                 layer("invalid-content-type", "a body neither urlencoded, multipart nor JSON"),
             ]
         if self.auth:
+            found.append(auth("Sign in required", "no valid session in the request's credentials"))
+        if self.kind == "administrator":
+            found.append(auth("Administrator required", "signed in, not as an administrator"))
+        if self.verified:
             found.append(
-                Answer(
-                    "Sign in required",
-                    401,
-                    "no valid session in the request's credentials",
-                    "auth",
-                    False,
+                auth(
+                    "Verification required",
+                    "the session was not signed in or verified within SESSION_VERIFICATION_DELAY",
                 )
             )
-            if BODY_METHODS & set(self.methods):
-                found.append(
-                    layer(
-                        "invalid-csrf-token",
-                        "signed in by cookie, without the session's X-CSRF-Token header",
-                    )
+        if self.auth and body:
+            found.append(
+                layer(
+                    "invalid-csrf-token",
+                    "signed in by cookie, without the session's X-CSRF-Token header",
                 )
+            )
         if self.auth or self.sets_cookies:
             found.append(
                 layer(
@@ -136,9 +139,7 @@ class Route:
                 )
             )
         if self.name in limits.LIMITED_ROUTES:
-            found.append(
-                layer("rate-limited", "too many requests; Retry-After says when to try again")
-            )
+            found.append(layer("rate-limited", "too many requests; Retry-After says when"))
         found += [
             layer("unknown-error", "anything unexpected (logged with the X-Request-Id)"),
             layer("storage-unavailable", "the database does not answer"),
@@ -148,6 +149,12 @@ class Route:
 
 def layer(code: str, circumstance: str) -> Answer:
     return Answer(code, STATUS.get(code, 400), circumstance, route_raises=False)
+
+
+def auth(message: str, circumstance: str) -> Answer:
+    """An ``{"object": "auth"}`` answer: 401 to sign in, else 403."""
+    status = 401 if message == "Sign in required" else 403
+    return Answer(message, status, circumstance, "auth", route_raises=False)
 
 
 @functools.cache
@@ -185,6 +192,7 @@ def _route(kind: str, name: str, module: ModuleType) -> Route:
         returns=getattr(module, "RETURNS", ""),
         auth=getattr(module, "AUTH", True),
         sets_cookies=getattr(module, "SETS_COOKIES", False),
+        verified=getattr(module, "VERIFIED", False),
     )
 
 

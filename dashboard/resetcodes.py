@@ -7,8 +7,9 @@ to its account, so it is looked up within that account alone.
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 
-from dashboard import security, storage
+from dashboard import metrics, security, storage
 from dashboard.config import current_config
 from dashboard.errors import ApiError
 
@@ -43,3 +44,34 @@ def find(account: storage.Account | None, code: str) -> storage.ResetCode | None
         & (storage.ResetCode.code_hash == code_hash(accountid, code))
     )
     return found if account is not None else None
+
+
+def create(appid: str, accountid: str, code: str, now: datetime) -> storage.ResetCode:
+    """Inside a write: a new reset code of the account (``maximum-reset-codes`` when it
+    already holds MAXIMUM_RESET_CODES); stamps the account's resetCodeLastCreatedAt."""
+    held = storage.ResetCode.select().where(
+        (storage.ResetCode.account == accountid) & (storage.ResetCode.appid == appid)
+    )
+    if held.count() >= current_config().maximum_reset_codes:
+        raise ApiError("maximum-reset-codes")
+    row = storage.ResetCode.create(
+        codeid=security.new_id("code"),
+        appid=appid,
+        account=accountid,
+        code_hash=code_hash(accountid, code),
+        created_at=now,
+        updated_at=now,
+    )
+    storage.Account.update(reset_code_last_created_at=now, updated_at=now).where(
+        storage.Account.accountid == accountid
+    ).execute()
+    metrics.count(appid, "reset-codes-created", now)
+    return row
+
+
+def public(row: storage.ResetCode, generated: str | None) -> dict:
+    """The ResetCode object, with ``secretCode`` when the server chose the code."""
+    result = storage.public_reset_code(storage.data(row))
+    if generated is not None:
+        result["secretCode"] = generated  # returned once, never stored
+    return result

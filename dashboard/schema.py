@@ -12,7 +12,7 @@ from dashboard import storage
 
 log = logging.getLogger("dashboard")
 
-VERSION = 4
+VERSION = 5
 LOCK_ID = 7310210  # PostgreSQL advisory lock: one migration at a time, across hosts
 
 
@@ -52,8 +52,13 @@ def _v4(migrator: migrations.SchemaMigrator) -> None:
     migrator.database.create_tables([storage.Profile, storage.ResetCode])
 
 
+def _v5(migrator: migrations.SchemaMigrator) -> None:
+    # Metrics, counted in the transaction of the write they count.
+    migrator.database.create_tables([storage.Metric])
+
+
 # STEPS[n] brings version n - 1 to version n. Version 1 is the first release's tables.
-STEPS = {2: _v2, 3: _v3, 4: _v4}
+STEPS = {2: _v2, 3: _v3, 4: _v4, 5: _v5}
 
 
 def migrate(database: peewee.Database) -> tuple[int, int]:

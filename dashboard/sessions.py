@@ -34,6 +34,12 @@ def still_valid(account: dict[str, Any]) -> Any:
     )
 
 
+def verified_lately(session: dict[str, Any], config: Any) -> bool:
+    """Whether the session was signed in or verified within SESSION_VERIFICATION_DELAY."""
+    age = clock.now() - session["last_verified_at"]
+    return age <= timedelta(seconds=config.session_verification_delay)
+
+
 def public(session: dict[str, Any], account: dict[str, Any]) -> dict[str, Any]:
     """The Session object for a session row and its account's row."""
     return storage.public_session(session, ended_at(session, account))

@@ -123,7 +123,20 @@ class ResetCode(BaseModel):
         )
 
 
-MODELS = (Account, Session, Profile, ResetCode)
+class Metric(peewee.Model):
+    """A count of one kind of write: per day, month, year and in total (schema version 5)."""
+
+    appid = peewee.CharField(max_length=64)
+    name = peewee.CharField(max_length=32)
+    date_key = peewee.CharField(max_length=10)  # YYYY, YYYY-MM, YYYY-MM-DD or total
+    value = peewee.BigIntegerField(default=0)
+
+    class Meta:
+        database = db
+        primary_key = peewee.CompositeKey("appid", "name", "date_key")
+
+
+MODELS = (Account, Session, Profile, ResetCode, Metric)
 
 
 _SESSION_WITH_ACCOUNT: dict[str, str] = {}

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from dashboard import clock, create_app, databases, events, security
+from dashboard import clock, create_app, databases, events, security, storage
 from dashboard.config import Config
 from dashboard.errors import ApiError
 
@@ -150,19 +150,44 @@ class User:
         return {"Authorization": f"Bearer {self.session['sessionid']}.{self.session['token']}"}
 
 
-@pytest.fixture
-def create_user(call):
+def register(call, username: str | None = None, password: str | None = None) -> User:
     """Register an account and sign it in through the routes, like the original's createUser."""
+    username = username or f"user{next(_counter)}-{secrets.token_hex(4)}"
+    password = password or secrets.token_hex(8)
+    account = call(
+        "user/create-account", "post", {"body": {"username": username, "password": password}}
+    )
+    return User(username, password, account, sign_in(call, username, password))
 
-    def make(username: str | None = None, password: str | None = None) -> User:
-        username = username or f"user{next(_counter)}-{secrets.token_hex(4)}"
-        password = password or secrets.token_hex(8)
-        account = call(
-            "user/create-account", "post", {"body": {"username": username, "password": password}}
-        )
-        return User(username, password, account, sign_in(call, username, password))
 
-    return make
+@pytest.fixture
+def owner(call) -> User:
+    """The site's first account: its owner and first administrator."""
+    made = register(call)
+    assert made.account.get("owner") is True
+    return made
+
+
+@pytest.fixture
+def create_user(call, owner):
+    """Accounts that are not the owner (the owner fixture made the site's first), signed in."""
+    return functools.partial(register, call)
+
+
+@pytest.fixture
+def administrator(app, create_user) -> User:
+    """An administrator who is not the owner, signed in (so lately verified)."""
+    return promoted(app, create_user())
+
+
+def promoted(app, made: User) -> User:
+    """``made``, an administrator now."""
+    with app.app_context():
+        storage.Account.update(administrator_since=clock.now()).where(
+            storage.Account.accountid == made.account["accountid"]
+        ).execute()
+    made.account = {**made.account, "administrator": True}
+    return made
 
 
 PROFILE = {"full-name": "Ada Lovelace", "contact-email": "ada@example.com"}
@@ -227,6 +252,7 @@ def user(create_user) -> User:
 
 # What each schema version added, undone: to make the database a previous version wrote.
 SCHEMA_UNDO = {
+    5: ["DROP TABLE metric"],
     4: [
         "DROP TABLE reset_code",
         "DROP TABLE profile",

@@ -365,7 +365,8 @@ class TestInterruptedWrites:
         assert client.post("/api/user/create-session", json=credentials).status_code == 500
         with app.app_context():
             assert storage.Account.get_by_id(user.account["accountid"]).last_signed_in_at == before
-            assert storage.Session.select().count() == 1
+            mine = storage.Session.account == user.account["accountid"]
+            assert storage.Session.select().where(mine).count() == 1
 
     def test_password_change_failing_midway_writes_nothing(self, app, client, user, monkeypatch):
         def fail(*args, **kwargs):

@@ -65,6 +65,9 @@ def everywhere(hosts, path, headers) -> set[int]:
 
 def test_writes_on_one_host_hold_on_the_other_at_once(hosts):
     a, b = hosts
+    # the site's owner first: the account below, not the owner, may be deleted
+    owner = {"username": "site-owner", "password": "site-owner-password"}
+    assert request("POST", f"{a}/api/user/create-account", owner)[0] == 200
     credentials = {"username": "two-hosts", "password": "two-hosts-password"}
     status, account = request("POST", f"{a}/api/user/create-account", credentials)
     assert status == 200

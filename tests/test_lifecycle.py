@@ -7,6 +7,9 @@ import pytest
 
 @pytest.fixture
 def account(client):
+    # the site's owner first: the story's account is an ordinary one
+    owner = {"username": "site-owner", "password": "site-owner-password"}
+    assert client.post("/api/user/create-account", json=owner).status_code == 200
     credentials = {"username": "story-teller", "password": "story-password"}
     created = client.post("/api/user/create-account", json=credentials).json
     return {**credentials, "accountid": created["accountid"]}

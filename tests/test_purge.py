@@ -18,7 +18,7 @@ def count(app, model) -> int:
 
 
 def test_removes_accounts_past_their_deletion_time_with_their_sessions(
-    frozen_clock, app, call, create_user
+    frozen_clock, app, call, owner, create_user
 ):
     leaving, staying, restored = create_user(), create_user(), create_user()
     sign_in(call, leaving.username, leaving.password)
@@ -35,9 +35,13 @@ def test_removes_accounts_past_their_deletion_time_with_their_sessions(
     with app.app_context():
         remaining = {row.accountid for row in storage.Account.select()}
         sessions = {row.accountid for row in storage.Session.select()}
-    assert remaining == {staying.account["accountid"], restored.account["accountid"]}
+    assert remaining == {
+        owner.account["accountid"],
+        staying.account["accountid"],
+        restored.account["accountid"],
+    }
     assert leaving.account["accountid"] not in sessions
-    assert count(app, storage.Session) == 2
+    assert count(app, storage.Session) == 3
 
 
 def test_running_it_again_is_harmless(frozen_clock, app, call, user):
@@ -45,7 +49,7 @@ def test_running_it_again_is_harmless(frozen_clock, app, call, user):
     frozen_clock.advance(days=8)
     assert purge(app) == "purged 1 accounts"
     assert purge(app) == "purged 0 accounts"
-    assert count(app, storage.Account) == 0
+    assert count(app, storage.Account) == 1  # the owner's
 
 
 def test_other_appids_are_left_alone(frozen_clock, app, call):

@@ -113,7 +113,8 @@ class TestSignInRacingAnEnd:
         raced = sign_in(client, user.username, user.password)
         assert (raced.status_code, raced.json["message"]) == (403, "invalid-account")
         with app.app_context():
-            assert storage.Session.select().count() == 1  # the user fixture's only
+            mine = storage.Session.account == user.account["accountid"]
+            assert storage.Session.select().where(mine).count() == 1  # the fixture's only
 
     def test_no_session_comes_back_when_a_deletion_is_undone(self, client, user):
         other = sign_in(client, user.username, user.password).json

@@ -36,7 +36,8 @@ class TestDeclarations:
 
     @pytest.mark.parametrize("route", ROUTES, ids=by_name)
     def test_errors_are_codes_with_circumstances(self, route):
-        assert route.errors, f"{route.source} declares no ERRORS"
+        # declared even when empty: a route whose input cannot be wrong says so
+        assert isinstance(getattr(route.module, "ERRORS", None), dict), route.source
         for code, circumstance in route.errors.items():
             assert CODE.match(code), code
             assert circumstance and circumstance == circumstance.strip()

@@ -115,7 +115,7 @@ def test_version_3_database_keeps_every_account_and_session(app, make_app, creat
             model: sorted(row.__data__[model._meta.primary_key.name] for row in model.select())
             for model in (storage.Account, storage.Session)
         }
-    assert after == before and len(after[storage.Session]) == 3
+    assert after == before and len(after[storage.Session]) == 4  # the owner's too
     client = upgraded.test_client()
     for user in users:  # their sessions still sign them in, and the new routes work
         url = f"/api/user/account?accountid={user.account['accountid']}"

@@ -6,7 +6,7 @@ from typing import Any
 
 import peewee
 
-from dashboard import access, accounts, clock, profiles, security, storage
+from dashboard import access, accounts, clock, metrics, profiles, security, storage
 from dashboard.config import current_config
 from dashboard.errors import ApiError
 
@@ -49,6 +49,7 @@ def post(req: dict[str, Any]) -> dict[str, Any]:
                 updated_at=now,
             )
             _become_owner_if_first(account, now)
+            metrics.count(appid, "accounts-created", now)
             if config.require_profile:
                 profile = profiles.create(storage.data(account), fields, make_default=True)
                 account.profileid = profile.profileid

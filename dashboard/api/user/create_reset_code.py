@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, accounts, clock, events, resetcodes, security, storage
-from dashboard.config import current_config
-from dashboard.errors import ApiError
+from dashboard import access, accounts, clock, events, resetcodes, storage
 
 QUERY = {"accountid": "required"}
 BODY = {"password": "required", "secret-code": "optional"}
@@ -33,24 +31,7 @@ def post(req: dict[str, Any]) -> dict[str, Any]:
     appid, accountid, now = account.appid, account.accountid, clock.now()
     with storage.write():
         accounts.proven(account)
-        condition = access.of_account(storage.ResetCode, appid, accountid)
-        held = storage.ResetCode.select().where(condition).count()
-        if held >= current_config().maximum_reset_codes:
-            raise ApiError("maximum-reset-codes")
-        row = storage.ResetCode.create(
-            codeid=security.new_id("code"),
-            appid=appid,
-            account=accountid,
-            code_hash=resetcodes.code_hash(accountid, code),
-            created_at=now,
-            updated_at=now,
-        )
-        storage.Account.update(reset_code_last_created_at=now, updated_at=now).where(
-            storage.Account.accountid == accountid
-        ).execute()
+        row = resetcodes.create(appid, accountid, code, now)
     accounts.updated(appid, accountid)
     events.emit(events.reset_code_created, appid, accountid, access.sessionid(req), req.get("ip"))
-    result = storage.public_reset_code(storage.data(row))
-    if chosen is None:
-        result["secretCode"] = code  # returned once, never stored
-    return result
+    return resetcodes.public(row, generated=None if chosen else code)

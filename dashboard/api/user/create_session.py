@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, accounts, clock, events, sessions, storage
+from dashboard import access, accounts, clock, events, metrics, sessions, storage
 from dashboard.cache import current_cache
 from dashboard.errors import ApiError
 
@@ -50,6 +50,7 @@ def post(req: dict[str, Any]) -> dict[str, Any]:
             storage.Account.accountid == account.accountid
         ).execute()
         accounts.prepare_username(account, username)
+        metrics.count(appid, "sessions-created", now)
         session, token = sessions.start(
             account,
             (req.get("body") or {}).get("remember"),

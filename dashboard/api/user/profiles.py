@@ -17,5 +17,6 @@ RETURNS = "Profile[]"
 
 def get(req: dict[str, Any]) -> list[dict[str, Any]]:
     account = access.owned_account(req)
-    rows = access.listed(req, storage.Profile, account)
+    condition = access.of_account(storage.Profile, account["appid"], account["accountid"])
+    rows = access.listed(req, storage.Profile, condition)
     return [storage.public_profile(storage.data(row)) for row in rows]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, accounts, clock, events, resetcodes, security, storage
+from dashboard import access, accounts, clock, events, metrics, resetcodes, security, storage
 from dashboard.errors import ApiError
 
 AUTH = False
@@ -56,6 +56,7 @@ def patch(req: dict[str, Any]) -> bool:
             updated_at=now,
         ).where(storage.Account.accountid == account.accountid).execute()
         accounts.renumber_sessions(appid, account.accountid, now)  # every session ends
+        metrics.count(appid, "passwords-reset", now)
     accounts.updated(appid, account.accountid)
     events.emit(events.password_reset, appid, account.accountid, ip=req.get("ip"))
     return True

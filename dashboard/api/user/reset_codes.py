@@ -17,5 +17,6 @@ RETURNS = "ResetCode[]"
 
 def get(req: dict[str, Any]) -> list[dict[str, Any]]:
     account = access.owned_account(req)
-    rows = access.listed(req, storage.ResetCode, account)
+    condition = access.of_account(storage.ResetCode, account["appid"], account["accountid"])
+    rows = access.listed(req, storage.ResetCode, condition)
     return [storage.public_reset_code(storage.data(row)) for row in rows]

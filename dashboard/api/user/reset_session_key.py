@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, accounts, clock, events, security, storage
+from dashboard import access, accounts, clock, events, storage
 from dashboard.cache import current_cache
 
 QUERY = {"accountid": "required"}
@@ -20,12 +20,7 @@ def patch(req: dict[str, Any]) -> bool:
     appid, accountid = access.appid(req), account["accountid"]
     now = clock.now()
     with storage.write():
-        # A new number (the original stored the old one) makes every session stale; a new
-        # key unbinds every token hash as well.
-        accounts.renumber_sessions(appid, accountid, now)
-        storage.Account.update(session_key=security.new_token()).where(
-            storage.Account.accountid == accountid
-        ).execute()
+        accounts.reset_session_key(appid, accountid, now)
     current_cache().invalidate(appid, accountid)
     events.emit(events.session_key_reset, appid, accountid, access.sessionid(req), req.get("ip"))
     return True

@@ -18,9 +18,5 @@ RETURNS = "Session[]"
 
 def get(req: dict[str, Any]) -> list[dict[str, Any]]:
     account = access.owned_account(req)
-    query = (
-        storage.Session.select()
-        .where(access.listed_sessions(req, account))
-        .order_by(storage.Session.created_at.desc(), storage.Session.sessionid.desc())
-    )
-    return [sessions.public(storage.data(row), account) for row in access.paged(req, query)]
+    rows = access.listed(req, storage.Session, access.listed_sessions(req, account))
+    return [sessions.public(storage.data(row), account) for row in rows]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, accounts, clock, events, storage
+from dashboard import access, accounts, clock, events, metrics, storage
 
 QUERY = {"accountid": "required"}
 BODY = {"new-password": "required", "password": "required"}
@@ -38,5 +38,6 @@ def patch(req: dict[str, Any]) -> dict[str, Any]:
         ).where(storage.Account.accountid == accountid).execute()
         # Every other session ends (ASVS 3.3.3); the caller's moves to the new number.
         accounts.renumber_sessions(appid, accountid, now, keep=sessionid)
+        metrics.count(appid, "passwords-changed", now)
     events.emit(events.password_changed, appid, accountid, sessionid, req.get("ip"))
     return accounts.updated(appid, accountid, *filter(None, [sessionid]))

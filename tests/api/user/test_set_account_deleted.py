@@ -35,6 +35,10 @@ class TestExceptions:
             url = f"/api/user/account?accountid={other.account['accountid']}"
             assert client.get(url, headers=other.bearer).status_code == 200
 
+        def test_the_owner_can_never_go(self, error_of, owner):
+            req = owner.ask(owner.own, password=owner.password)
+            assert error_of(ROUTE, "patch", req) == "invalid-account"
+
     class TestInvalidPassword:
         def test_missing_posted_password(self, error_of, user):
             assert error_of(ROUTE, "patch", delete(user, password="")) == "invalid-password"

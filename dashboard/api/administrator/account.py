@@ -1,0 +1,15 @@
+"""GET /api/administrator/account: any account of the site."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dashboard import access, storage
+
+QUERY = {"accountid": "required"}
+ERRORS = {"invalid-accountid": "missing or unknown querystring accountid"}
+RETURNS = "Account"
+
+
+def get(req: dict[str, Any]) -> dict[str, Any]:
+    return storage.public_account(access.target_account(req))

@@ -1,0 +1,34 @@
+"""POST /api/administrator/create-reset-code: a reset code for a locked-out user."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dashboard import access, accounts, administrators, clock, resetcodes, storage
+
+VERIFIED = True
+QUERY = {"accountid": "required"}
+BODY = {"secret-code": "optional"}
+ERRORS = {
+    "invalid-accountid": "missing or unknown querystring accountid",
+    "invalid-secret-code": "posted secret-code not letters and digits",
+    "invalid-secret-code-length": "posted secret-code too short or too long",
+    "maximum-reset-codes": "the account already holds MAXIMUM_RESET_CODES codes",
+}
+RETURNS = "ResetCode"
+
+
+def post(req: dict[str, Any]) -> dict[str, Any]:
+    access.required(req, "query", "accountid", "invalid-accountid")
+    chosen = (req.get("body") or {}).get("secret-code") or None
+    if chosen is not None:
+        resetcodes.check(chosen)
+    target = access.target_account(req)
+    code = chosen or resetcodes.new_code()
+    appid, accountid, now = target["appid"], target["accountid"], clock.now()
+    with storage.write():
+        # The target is stamped (the original stamped the administrator: its bug 12).
+        row = resetcodes.create(appid, accountid, code, now)
+    accounts.updated(appid, accountid)
+    administrators.audit(req, "create-reset-code", accountid)
+    return resetcodes.public(row, generated=None if chosen else code)

@@ -1,0 +1,16 @@
+"""GET /api/administrator/profile: any of the site's profiles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dashboard import access, storage
+
+QUERY = {"profileid": "required"}
+ERRORS = {"invalid-profileid": "missing or unknown querystring profileid"}
+RETURNS = "Profile"
+
+
+def get(req: dict[str, Any]) -> dict[str, Any]:
+    row = access.named(req, storage.Profile, "profileid", "prof", "invalid-profileid")
+    return storage.public_profile(storage.data(row))

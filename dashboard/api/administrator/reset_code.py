@@ -1,0 +1,16 @@
+"""GET /api/administrator/reset-code: any of the site's reset codes (never the code itself)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dashboard import access, storage
+
+QUERY = {"codeid": "required"}
+ERRORS = {"invalid-reset-codeid": "missing or unknown querystring codeid"}
+RETURNS = "ResetCode"
+
+
+def get(req: dict[str, Any]) -> dict[str, Any]:
+    row = access.named(req, storage.ResetCode, "codeid", "code", "invalid-reset-codeid")
+    return storage.public_reset_code(storage.data(row))

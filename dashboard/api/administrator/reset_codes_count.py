@@ -1,0 +1,15 @@
+"""GET /api/administrator/reset-codes-count: how many reset codes the site holds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dashboard import access, storage
+
+QUERY = {"accountid": "optional"}
+ERRORS = {"invalid-accountid": "unknown querystring accountid (when one is given)"}
+RETURNS = "integer"
+
+
+def get(req: dict[str, Any]) -> int:
+    return storage.ResetCode.select().where(access.of_site(req, storage.ResetCode)).count()

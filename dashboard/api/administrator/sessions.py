@@ -1,0 +1,20 @@
+"""GET /api/administrator/sessions: the site's sessions, newest first, paged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dashboard import access, sessions, storage
+
+QUERY = {"accountid": "optional", **access.PAGING}
+ERRORS = {
+    "invalid-accountid": "unknown querystring accountid (when one is given)",
+    **access.PAGING_ERRORS,
+}
+RETURNS = "Session[]"
+
+
+def get(req: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = access.listed(req, storage.Session, access.of_site(req, storage.Session))
+    rows = rows.select(storage.Session, storage.Account).join(storage.Account)
+    return [sessions.public(storage.data(row), storage.data(row.account)) for row in rows]

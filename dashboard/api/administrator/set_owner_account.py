@@ -1,0 +1,27 @@
+"""PATCH /api/administrator/set-owner-account: the owner hands the site to another account."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dashboard import access, accounts, administrators, clock, storage
+
+VERIFIED = True
+QUERY = {"accountid": "required"}
+ERRORS = {
+    "invalid-accountid": "missing or unknown querystring accountid",
+    "invalid-account": "the caller is not the owner, the account is the caller, or it is "
+    "scheduled for deletion",
+}
+RETURNS = "Account"
+
+
+def patch(req: dict[str, Any]) -> dict[str, Any]:
+    target = access.target_account(req)
+    appid, accountid = target["appid"], target["accountid"]
+    caller = (req.get("account") or {}).get("accountid") or ""
+    with storage.write():
+        administrators.transfer_ownership(appid, caller, accountid, clock.now())
+    administrators.audit(req, "set-owner-account", accountid)
+    accounts.updated(appid, caller)
+    return accounts.updated(appid, accountid)
