@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import Request, Response
+from flask import Request, Response, g
 
 from dashboard import origins, security, sessions
 from dashboard.config import Config
@@ -16,12 +17,46 @@ UNSAFE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 COOKIES = ("sessionid", "token")
 
 
+@dataclass(frozen=True)
+class Identity:
+    """Who a request's credentials prove: the account and session rows, and how."""
+
+    account: dict[str, Any]
+    session: dict[str, Any]
+    by_cookie: bool
+
+
+def identify(request: Request, config: Config) -> Identity | None:
+    """Who the request's credentials prove, or None; worked out once a request.
+
+    No rule of how the credentials came is applied here (see ``authenticate``). Tokens
+    in the query string are never read.
+    """
+    if "dashboard_identity" not in g:
+        g.dashboard_identity = _identify(request, config)
+    return g.dashboard_identity
+
+
 def authenticate(request: Request, config: Config) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """The (account, session) rows a request proves, or None.
 
-    Raises ``invalid-csrf-token`` for a cookie-authenticated unsafe request without
-    the session's CSRF token. Tokens in the query string are never read.
+    Signed in by cookie, the request must come from this site or an allowed origin
+    (``invalid-origin``), and with an unsafe method carry the session's CSRF token
+    (``invalid-csrf-token``).
     """
+    identity = identify(request, config)
+    if identity is None:
+        return None
+    if identity.by_cookie:
+        origins.check(request, config)  # another site's page must not use the cookies
+        if request.method in UNSAFE_METHODS and not security.same(
+            request.headers.get("X-CSRF-Token"), identity.session["csrf_token"]
+        ):
+            raise ApiError("invalid-csrf-token")
+    return identity.account, identity.session
+
+
+def _identify(request: Request, config: Config) -> Identity | None:
     headers = request.headers
     server_token = headers.get("X-Application-Server-Token")
     if server_token is not None:
@@ -29,7 +64,7 @@ def authenticate(request: Request, config: Config) -> tuple[dict[str, Any], dict
             return None
         sessionid = headers.get("X-Sessionid", "")
         accountid = headers.get("X-Accountid", "")
-        return sessions.authenticate(config.appid, sessionid, None, accountid)
+        return _proven(sessions.authenticate(config.appid, sessionid, None, accountid), False)
 
     authorization = headers.get("Authorization")
     if authorization is not None:
@@ -37,18 +72,18 @@ def authenticate(request: Request, config: Config) -> tuple[dict[str, Any], dict
         sessionid, _, token = credentials.strip().partition(".")
         if scheme.lower() != "bearer" or not token:
             return None
-        return sessions.authenticate(config.appid, sessionid, token)
+        return _proven(sessions.authenticate(config.appid, sessionid, token), False)
 
     sessionid, token = (request.cookies.get(name) for name in COOKIES)
     if not sessionid or not token:
         return None
-    origins.check(request, config)  # another site's page must not use the cookies
-    found = sessions.authenticate(config.appid, sessionid, token)
-    if found is not None and request.method in UNSAFE_METHODS:
-        _, session = found
-        if not security.same(headers.get("X-CSRF-Token"), session["csrf_token"]):
-            raise ApiError("invalid-csrf-token")
-    return found
+    return _proven(sessions.authenticate(config.appid, sessionid, token), True)
+
+
+def _proven(
+    found: tuple[dict[str, Any], dict[str, Any]] | None, by_cookie: bool
+) -> Identity | None:
+    return Identity(found[0], found[1], by_cookie) if found else None
 
 
 def cookie_session_valid(request: Request, config: Config) -> bool:

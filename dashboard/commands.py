@@ -12,7 +12,7 @@ from typing import Any
 import click
 import peewee
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from dashboard import (
     accounts,
@@ -28,7 +28,18 @@ from dashboard import (
 from dashboard.config import current_config
 from dashboard.errors import ApiError
 
-group = AppGroup("dashboard", help="Dashboard maintenance.")
+COMMANDS: list[click.Command] = []  # the group of each app holds these
+
+
+def command(name: str) -> Callable[[Callable[..., Any]], click.Command]:
+    """A maintenance command, in every app's ``dashboard`` group."""
+
+    def make(function: Callable[..., Any]) -> click.Command:
+        made = click.command(name)(with_appcontext(function))
+        COMMANDS.append(made)
+        return made
+
+    return make
 
 
 def _says_database_failures(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -48,7 +59,7 @@ def _says_database_failures(command: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
-@group.command("purge-deleted")
+@command("purge-deleted")
 @_says_database_failures
 def purge_deleted() -> None:
     """Remove the accounts whose scheduled deletion time has passed, with their sessions,
@@ -56,7 +67,7 @@ def purge_deleted() -> None:
     click.echo(f"purged {purge(clock.now())} accounts")
 
 
-@group.command("migrate")
+@command("migrate")
 @_says_database_failures
 def migrate_command() -> None:
     """Bring the database schema to this code's version; idempotent, safe on many hosts at once.
@@ -130,7 +141,7 @@ def _break_glass(name: str, accountid: str) -> None:
     click.echo(json.dumps(accounts.updated(appid, accountid)))
 
 
-@group.command("set-administrator")
+@command("set-administrator")
 @click.argument("accountid")
 @_says_database_failures
 def set_administrator_command(accountid: str) -> None:
@@ -138,7 +149,7 @@ def set_administrator_command(accountid: str) -> None:
     _break_glass("set-administrator", accountid)
 
 
-@group.command("reset-administrator")
+@command("reset-administrator")
 @click.argument("accountid")
 @_says_database_failures
 def reset_administrator_command(accountid: str) -> None:
@@ -146,7 +157,7 @@ def reset_administrator_command(accountid: str) -> None:
     _break_glass("reset-administrator", accountid)
 
 
-@group.command("set-owner")
+@command("set-owner")
 @click.argument("accountid")
 @_says_database_failures
 def set_owner_command(accountid: str) -> None:
@@ -154,7 +165,7 @@ def set_owner_command(accountid: str) -> None:
     _break_glass("set-owner", accountid)
 
 
-@group.command("docs")
+@command("docs")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 def docs(folder: Path) -> None:
     """Write the API explorer's pages and openapi.json into FOLDER, as static files."""
@@ -163,4 +174,8 @@ def docs(folder: Path) -> None:
 
 
 def register(app: Flask) -> None:
+    """``flask dashboard ...``: a group of this app's own (no group shared between apps)."""
+    group = AppGroup("dashboard", help="Dashboard maintenance.")
+    for each in COMMANDS:
+        group.add_command(each)
     app.cli.add_command(group)

@@ -7,9 +7,10 @@ import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app
+from flask import Flask, current_app
 from limits import parse as parse_limit
 
 # MySQL and MariaDB lack the partial unique index that keeps one owner per appid.
@@ -201,12 +202,37 @@ class Config:
         return config
 
 
+def from_settings(settings: Mapping[str, Any], environ: Mapping[str, str]) -> Config:
+    """A Config from a Flask app's config, under the environment's names; the
+    environment fills what it leaves out. Raises ConfigError as from_env does.
+
+    A name that Flask itself uses (SESSION_COOKIE_SECURE) counts only when set to other
+    than Flask's default: Flask's False must not turn Secure cookies off unasked.
+    """
+    merged = dict(environ)
+    for name in SETTINGS:
+        value = settings.get(name)
+        if value is None or (name in Flask.default_config and value == Flask.default_config[name]):
+            continue
+        merged[name] = _as_text(value)
+    return Config.from_env(merged)
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ",".join(str(item) for item in value)
+    return str(value)
+
+
 def current_config() -> Config:
     """The Config of the app handling the current request or app context."""
     return current_app.extensions["dashboard"].config
 
 
 def _env_name(field_name: str) -> str:
+    """The environment variable (and app.config key) of a Config field."""
     if field_name in ("encryption_key", "session_key"):
         return f"DASHBOARD_{field_name.upper()}"
     return field_name.upper()
@@ -264,3 +290,9 @@ def _scheme(check, name: str, url: str, schemes: tuple[str, ...]) -> None:
     scheme = urlsplit(url).scheme.split("+")[0]
     if scheme not in schemes:
         check(f"{name} has an unknown scheme {scheme!r}; use one of {', '.join(schemes)}")
+
+
+SETTINGS = (
+    "DASHBOARD_ENV",
+    *(_env_name(f.name) for f in dataclasses.fields(Config) if f.name != "production"),
+)

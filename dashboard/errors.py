@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import secrets
+from collections.abc import Callable
+from typing import Any
 
 import peewee
 from flask import Flask, Response, current_app, jsonify
@@ -70,15 +73,39 @@ def error_response(code: str, status: int) -> Response:
     return response
 
 
-def register(app: Flask) -> None:
-    """Render every error the app can meet as JSON with an honest status."""
+def register(
+    app: Flask,
+    owns: Callable[[], bool] = lambda: True,
+    host_unauthorized: Callable[[AuthRequired], Any] = lambda error: None,
+) -> None:
+    """Render every error the service can meet as JSON with an honest status.
+
+    Mounted in a host app, only requests that ``owns()`` (the API's, /healthz) are
+    answered so; the host's own pages keep the host's error handling: their errors are
+    handed back to Flask as they came. ``host_unauthorized`` may answer the 401s and
+    403s of the host's views that Dashboard's decorators guard (None: the JSON answer).
+    """
+
+    def ours(handler: Callable[[Any], Response]) -> Callable[[Any], Any]:
+        @functools.wraps(handler)
+        def handle(error: Any) -> Any:
+            if owns():
+                return handler(error)
+            if isinstance(error, HTTPException):
+                return error  # werkzeug's own answer, or the host's handler for its code
+            raise error  # Flask's handling of an unexpected error, as without Dashboard
+
+        return handle
 
     @app.errorhandler(ApiError)
     def api_error(error: ApiError) -> Response:
         return error_response(error.code, error.status)
 
     @app.errorhandler(AuthRequired)
-    def auth_required(error: AuthRequired) -> Response:
+    def auth_required(error: AuthRequired) -> Any:
+        answer = None if owns() else host_unauthorized(error)
+        if answer is not None:
+            return answer
         response = jsonify({"object": "auth", "message": str(error)})
         response.status_code = error.status
         if error.status == 401:
@@ -86,6 +113,7 @@ def register(app: Flask) -> None:
         return response
 
     @app.errorhandler(HTTPException)
+    @ours
     def http_error(error: HTTPException) -> Response:
         status = error.code or 500
         code = HTTP_CODES.get(status, "unknown-error")
@@ -95,15 +123,18 @@ def register(app: Flask) -> None:
             response.headers["Allow"] = ", ".join(allowed)
         return response
 
-    @app.errorhandler(peewee.OperationalError)
-    @app.errorhandler(peewee.InterfaceError)
+    @ours
     def storage_error(error: Exception) -> Response:
         outage = getattr(current_app.extensions["dashboard"].database, "outage", None)
         if outage is None or not outage.active:  # an outage was said once when it began
             log.error("storage-unavailable type=%s", type(error).__name__)
         return error_response("storage-unavailable", 503)
 
+    app.register_error_handler(peewee.OperationalError, storage_error)
+    app.register_error_handler(peewee.InterfaceError, storage_error)
+
     @app.errorhandler(peewee.InternalError)
+    @ours
     def refused_write(error: peewee.InternalError) -> Response:
         # PostgreSQL read-only or a standby: the database is there but cannot serve.
         driver_error = error.__cause__ or error.__context__  # what peewee wrapped
@@ -112,15 +143,18 @@ def register(app: Flask) -> None:
         return unknown_error(error)
 
     @app.errorhandler(SchemaError)
+    @ours
     def schema_error(error: SchemaError) -> Response:
         log.error("storage-unavailable: %s", error)
         return error_response("storage-unavailable", 503)
 
     @app.errorhandler(Exception)
+    @ours
     def unexpected(error: Exception) -> Response:
         return unknown_error(error)
 
     @app.errorhandler(InternalServerError)
+    @ours
     def internal(error: InternalServerError) -> Response:
         # What raised outside a view (an after_request function, say) reaches Flask's
         # handle_exception, which hands it here wrapped.

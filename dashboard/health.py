@@ -43,4 +43,4 @@ def register(app: Flask) -> None:
         response.status_code = 503 if found else 200
         return response
 
-    app.add_url_rule("/healthz", endpoint="healthz", view_func=healthz, methods=["GET"])
+    app.add_url_rule("/healthz", endpoint="dashboard_healthz", view_func=healthz, methods=["GET"])

@@ -38,13 +38,18 @@ def create_blueprint(limiter: Limiter, config: Config) -> Blueprint:
     return blueprint
 
 
-def response_headers(config: Config) -> Callable[[Response], Response]:
-    """The after_request function that puts SECURITY_HEADERS on every answer."""
+def response_headers(
+    config: Config, owns: Callable[[], bool] = lambda: True
+) -> Callable[[Response], Response]:
+    """The after_request function that puts SECURITY_HEADERS on every answer that
+    ``owns()`` (all of them in the service; the API's, inside a host app)."""
     headers = dict(SECURITY_HEADERS)
     if config.session_cookie_secure:  # served over TLS: say so for a year
         headers["Strict-Transport-Security"] = HSTS
 
     def add(response: Response) -> Response:
+        if not owns():
+            return response
         for name, value in headers.items():
             response.headers.setdefault(name, value)  # a page may have its own policy
         if response.status_code != 429:
@@ -83,6 +88,7 @@ def _view(route: reference.Route, config: Config) -> Callable[[], Response]:
             "userAgent": params.user_agent(),
         }
         if request.method in auth.UNSAFE_METHODS:
+            request.max_content_length = config.maximum_post_data_length
             req["body"] = params.body()
             req["uploads"] = params.uploads()
         if sets_cookies:
@@ -94,7 +100,9 @@ def _view(route: reference.Route, config: Config) -> Callable[[], Response]:
             account, session = found
             if kind == "administrator" and account["administrator_since"] is None:
                 raise AuthRequired("Administrator required")
-            if route.verified and not sessions.verified_lately(session, config):
+            if route.verified and not sessions.verified_lately(
+                session, config.session_verification_delay
+            ):
                 raise AuthRequired("Verification required")
             req["account"] = storage.public_account(account)
             req["session"] = sessions.public(session, account)

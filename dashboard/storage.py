@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 from datetime import datetime
 from typing import Any
 
@@ -9,7 +10,46 @@ import peewee
 
 from dashboard import clock
 
-db = peewee.DatabaseProxy()
+_bound: contextvars.ContextVar[peewee.Database | None] = contextvars.ContextVar(
+    "dashboard_database", default=None
+)
+
+
+class ContextDatabase(peewee.DatabaseProxy):
+    """The database of the app whose context is current, in this thread or task.
+
+    Models are defined before any app, so they reach their database through this proxy.
+    Each app binds its own database when one of its contexts starts, for that context
+    alone: two apps in one process, serving at once on two threads, never cross.
+    """
+
+    __slots__ = ()
+
+    @property  # type: ignore[override]
+    def obj(self) -> peewee.Database | None:
+        return _bound.get()
+
+    @obj.setter
+    def obj(self, database: peewee.Database | None) -> None:
+        _bound.set(database)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # peewee's check reads this class's empty __slots__; the base's are the ones.
+        if name not in peewee.DatabaseProxy.__slots__:
+            raise AttributeError(f"cannot set {name} on the database proxy")
+        object.__setattr__(self, name, value)  # obj: the property above
+
+    @staticmethod
+    def bind(database: peewee.Database) -> contextvars.Token:
+        """Point this context at ``database``; the token undoes it."""
+        return _bound.set(database)
+
+    @staticmethod
+    def unbind(token: contextvars.Token) -> None:
+        _bound.reset(token)
+
+
+db = ContextDatabase()
 
 # Never returned, logged or cached.
 SECRET_FIELDS = frozenset(

@@ -1,0 +1,194 @@
+"""Dashboard(app): the service mounted inside any Flask application.
+
+    app = Flask(__name__)
+    app.config["DATABASE_URL"] = "sqlite:///accounts.sqlite3"
+    dashboard = Dashboard(app)      # or Dashboard() now, dashboard.init_app(app) later
+
+    @app.get("/notes")
+    @require_account
+    def notes():
+        return {"owner": current_account["accountid"]}
+
+Settings come from ``app.config`` under the environment variables' names; the
+environment fills what it leaves out. The API answers under /api, with its limiter,
+teardown, CLI group, /healthz and events; the host's own pages keep the host's error
+handling and headers. Every piece is the app's own: two apps in one process share none.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import peewee
+from flask import Flask, appcontext_pushed, current_app, g, request
+from flask_cors import CORS
+from flask_limiter import Limiter
+from werkzeug.local import LocalProxy
+
+from dashboard import (
+    auth,
+    cache,
+    commands,
+    databases,
+    errors,
+    explorer,
+    health,
+    http,
+    keys,
+    limits,
+    schema,
+    security,
+    sessions,
+    storage,
+)
+from dashboard.config import Config, from_settings
+from dashboard.errors import AuthRequired
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class State:
+    """What one app holds: app.extensions["dashboard"]."""
+
+    config: Config
+    database: peewee.Database
+    cache: cache.StorageCache
+    limiter: Limiter
+    upgrade: schema.Upgrade
+    extension: Dashboard
+
+
+class Dashboard:
+    """User accounts and sessions for a Flask app (see the module's docstring)."""
+
+    def __init__(self, app: Flask | None = None, config: Config | None = None) -> None:
+        self.config = config
+        self._unauthorized: Callable[[str], Any] | None = None
+        if app is not None:
+            self.init_app(app)
+
+    def init_app(self, app: Flask, config: Config | None = None, *, service: bool = False) -> None:
+        """Mount Dashboard on ``app``.
+
+        ``config`` (else the one given at construction) wins over the app's settings.
+        Raises ConfigError naming every wrong setting, or schema.SchemaError. A
+        database that does not answer is no error: the API answers 503 until it does.
+        ``service``: the whole app is Dashboard's (create_app), so every answer is
+        its JSON and carries its headers, not just the API's.
+        """
+        config = config or self.config or from_settings(app.config, os.environ)
+        instance_path = config.instance_path or app.instance_path
+        config = keys.with_keys(config, instance_path)
+
+        def owns() -> bool:
+            return service or request.path.startswith("/api/") or request.path == "/healthz"
+
+        # after_request functions run last-registered first: this one, registered before
+        # the limiter's, sees the headers the limiter added.
+        app.after_request(http.response_headers(config, owns))
+        # Made now, not at the first unknown username, whose answer would then be slower.
+        security.dummy_password_hash(config.bcrypt_workload_factor)
+        database = databases.open_database(config, instance_path)
+        upgrade = schema.Upgrade(database)
+        upgrade.at_start()
+        databases.close_all(database)  # nothing stays open from start: workers may fork
+        limiter = limits.create_limiter(app, config)
+        backend = cache.backend_from_url(config.cache_url, config.redis_timeout)
+        app.extensions["dashboard"] = State(
+            config, database, cache.StorageCache(backend), limiter, upgrade, self
+        )
+
+        def bind(_sender: Flask, **_extra: object) -> None:
+            # Each of the app's contexts sees the app's own database (storage.db).
+            g.dashboard_database = storage.db.bind(database)
+
+        appcontext_pushed.connect(bind, app, weak=False)
+
+        @app.teardown_appcontext
+        def release(_error: BaseException | None) -> None:
+            databases.release(database)
+            if "dashboard_database" in g:
+                storage.db.unbind(g.pop("dashboard_database"))
+
+        errors.register(app, owns, self._answer_unauthorized)
+        commands.register(app)
+        health.register(app)
+        blueprint = http.create_blueprint(limiter, config)
+        blueprint.before_request(upgrade.ensure)
+        app.register_blueprint(blueprint)
+        app.register_blueprint(explorer.create_blueprint())
+        if config.allowed_origins:
+            CORS(app, resources={r"/api/*": http.cors_options(config)})
+
+    def unauthorized_handler(self, handler: Callable[[str], Any]) -> Callable[[str], Any]:
+        """Answer the host's guarded views, when they refuse, with ``handler(reason)``
+        instead of the JSON 401/403; ``reason`` is "Sign in required", "Administrator
+        required" or "Verification required". The API's own answers stay JSON."""
+        self._unauthorized = handler
+        return handler
+
+    def _answer_unauthorized(self, error: AuthRequired) -> Any:
+        return None if self._unauthorized is None else self._unauthorized(str(error))
+
+
+def _current(index: int) -> dict[str, Any] | None:
+    state = current_app.extensions["dashboard"]
+    identity = auth.identify(request, state.config)
+    if identity is None:
+        return None
+    if index == 0:
+        return storage.public_account(identity.account)
+    return sessions.public(identity.session, identity.account)
+
+
+current_account: Any = LocalProxy(lambda: _current(0))
+"""The signed-in account as the API returns it, or None; worked out once a request.
+
+A proxy: test it with ``if current_account:`` (``is None`` asks about the proxy)."""
+current_session: Any = LocalProxy(lambda: _current(1))
+"""The signed-in session as the API returns it (with its csrfToken), or None."""
+
+
+def require_account(view: F) -> F:
+    """The view needs a signed-in account: 401 (or the unauthorized handler) without one.
+    Signed in by cookie, an unsafe method needs the session's X-CSRF-Token."""
+    return _guarded(view)
+
+
+def require_administrator(view: F) -> F:
+    """The view needs a signed-in administrator: 403 "Administrator required" else."""
+    return _guarded(view, administrator=True)
+
+
+def require_verified(seconds: int | None = None) -> Callable[[F], F]:
+    """The view needs a session signed in or verified (user/set-session-verified) within
+    ``seconds`` (default SESSION_VERIFICATION_DELAY): 403 "Verification required" else."""
+
+    def decorate(view: F) -> F:
+        return _guarded(view, verified=seconds if seconds is not None else -1)
+
+    return decorate
+
+
+def _guarded(view: F, administrator: bool = False, verified: int | None = None) -> F:
+    @functools.wraps(view)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        config = current_app.extensions["dashboard"].config
+        found = auth.authenticate(request, config)  # the origin and CSRF rules too
+        if found is None:
+            raise AuthRequired()
+        account, session = found
+        if administrator and account["administrator_since"] is None:
+            raise AuthRequired("Administrator required")
+        if verified is not None:
+            window = config.session_verification_delay if verified < 0 else verified
+            if not sessions.verified_lately(session, window):
+                raise AuthRequired("Verification required")
+        return view(*args, **kwargs)
+
+    return guarded  # type: ignore[return-value]

@@ -1,0 +1,1 @@
+"""Example applications that use Dashboard; the test suite runs them."""

@@ -1,0 +1,1 @@
+"""A small notes app with Dashboard inside it."""

@@ -1,0 +1,91 @@
+"""Notes: a small Flask app whose users sign in with Dashboard, mounted inside it.
+
+Its own pages (the blueprint below) ask Dashboard who is signed in; Dashboard's API
+(/api/user/create-account, /api/user/create-session, ...) serves sign-in, sessions and
+"sign out everywhere". Run it with: flask --app examples.notes.app run
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, current_app, redirect, request
+
+from dashboard import (
+    Dashboard,
+    current_account,
+    current_session,
+    events,
+    require_account,
+    require_administrator,
+    require_verified,
+)
+
+notes = Blueprint("notes", __name__)
+
+
+def create_app(settings: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.update(settings or {})  # DATABASE_URL, DASHBOARD_ENCRYPTION_KEY, ...
+    dashboard = Dashboard(app)
+    app.extensions["notes"] = {}  # accountid -> its notes (a real app keeps a table)
+    app.register_blueprint(notes)
+
+    @dashboard.unauthorized_handler
+    def unauthorized(reason: str) -> Any:
+        # A browser is sent to sign in; a script gets the reason, as Dashboard's API would.
+        if reason == "Sign in required" and request.accept_mimetypes.accept_html:
+            return redirect("/sign-in")
+        return {"error": reason}, 401 if reason == "Sign in required" else 403
+
+    @events.account_deleted.connect_via(app)
+    def forget_notes(_app: Flask, accountid: str, **_: Any) -> None:
+        # Personal data goes with the account: the notes of a deleted account, at once.
+        app.extensions["notes"].pop(accountid, None)
+
+    return app
+
+
+def _mine() -> list[dict[str, str]]:
+    return current_app.extensions["notes"].setdefault(current_account["accountid"], [])
+
+
+@notes.get("/")
+def home() -> dict[str, Any]:
+    """Anyone: who is signed in, if anyone."""
+    if not current_account:
+        return {"signedIn": False}
+    return {
+        "signedIn": True,
+        "accountid": current_account["accountid"],
+        "csrfToken": current_session["csrfToken"],
+    }
+
+
+@notes.get("/notes")
+@require_account
+def list_notes() -> dict[str, Any]:
+    return {"notes": _mine()}
+
+
+@notes.post("/notes")
+@require_account  # signed in by cookie, a POST needs the session's X-CSRF-Token too
+def add_note() -> tuple[dict[str, Any], int]:
+    text = (request.get_json(silent=True) or request.form).get("text", "")
+    if not text:
+        return {"error": "text is required"}, 400
+    _mine().append({"text": text})
+    return {"notes": _mine()}, 201
+
+
+@notes.delete("/notes")
+@require_verified(seconds=300)  # forgetting everything asks for a password lately typed
+def forget_all() -> dict[str, Any]:
+    _mine().clear()
+    return {"notes": []}
+
+
+@notes.get("/admin/notes-count")
+@require_administrator
+def count_notes() -> dict[str, int]:
+    return {"notes": sum(len(each) for each in current_app.extensions["notes"].values())}

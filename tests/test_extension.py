@@ -1,0 +1,347 @@
+"""Dashboard(app) inside a host Flask app (examples/notes): its decorators signed out,
+signed in, as administrator, with a stale verification and with cookies; settings from
+app.config and the environment; several apps in one process; the host's own pages."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from flask import Blueprint, Flask
+
+from dashboard import (
+    ConfigError,
+    Dashboard,
+    current_account,
+    current_session,
+    databases,
+    require_account,
+    require_administrator,
+    require_verified,
+    storage,
+)
+from examples.notes.app import create_app as notes_app
+from tests.conftest import ENCRYPTION_KEY, SESSION_KEY
+
+
+def settings(database_url: str, **more) -> dict:
+    return {
+        "DATABASE_URL": database_url,
+        "DASHBOARD_ENCRYPTION_KEY": ENCRYPTION_KEY,
+        "DASHBOARD_SESSION_KEY": SESSION_KEY,
+        "BCRYPT_WORKLOAD_FACTOR": 4,
+        "RATELIMIT_ENABLED": False,
+        **more,
+    }
+
+
+@pytest.fixture
+def host(database_url, tmp_path):
+    app = notes_app(settings(database_url))
+    yield app
+    databases.close_all(app.extensions["dashboard"].database)
+
+
+@pytest.fixture
+def client(host):
+    return host.test_client()
+
+
+def register(client, username, password="a-long-password"):
+    credentials = {"username": username, "password": password}
+    assert client.post("/api/user/create-account", json=credentials).status_code == 200
+    session = client.post("/api/user/create-session", json=credentials).json
+    return session, {"Authorization": f"Bearer {session['sessionid']}.{session['token']}"}
+
+
+@pytest.fixture
+def people(client):
+    """The site's owner (an administrator) and a user, signed in: (session, bearer) each."""
+    return {"owner": register(client, "the-owner"), "user": register(client, "a-user")}
+
+
+class TestDecorators:
+    def test_signed_out(self, client):
+        assert client.get("/").json == {"signedIn": False}
+        answer = client.get("/notes", headers={"Accept": "application/json"})
+        assert (answer.status_code, answer.json) == (401, {"error": "Sign in required"})
+
+    def test_signed_out_browser_is_sent_to_sign_in(self, client):
+        answer = client.get("/notes", headers={"Accept": "text/html"})
+        assert (answer.status_code, answer.headers["Location"]) == (302, "/sign-in")
+
+    def test_signed_in(self, client, people):
+        session, bearer = people["user"]
+        assert (
+            client.post("/notes", json={"text": "remember the milk"}, headers=bearer).status_code
+            == 201
+        )
+        listed = client.get("/notes", headers=bearer).json
+        assert listed == {"notes": [{"text": "remember the milk"}]}
+        home = client.get("/", headers=bearer).json
+        assert home == {
+            "signedIn": True,
+            "accountid": session["accountid"],
+            "csrfToken": session["csrfToken"],
+        }
+
+    def test_administrator(self, client, people):
+        _, user = people["user"]
+        _, owner = people["owner"]
+        refused = client.get("/admin/notes-count", headers=user)
+        assert (refused.status_code, refused.json) == (403, {"error": "Administrator required"})
+        client.post("/notes", json={"text": "one"}, headers=user)
+        assert client.get("/admin/notes-count", headers=owner).json == {"notes": 1}
+
+    def test_stale_verification(self, client, people, frozen_clock):
+        session, bearer = people["user"]
+        assert client.delete("/notes", headers=bearer).status_code == 200  # just signed in
+        frozen_clock.advance(minutes=6)  # the window is five minutes; the session lives on
+        stale = client.delete("/notes", headers=bearer)
+        assert (stale.status_code, stale.json) == (403, {"error": "Verification required"})
+        verified = client.patch(
+            f"/api/user/set-session-verified?sessionid={session['sessionid']}",
+            json={"username": "a-user", "password": "a-long-password"},
+            headers=bearer,
+        )
+        assert verified.status_code == 200
+        assert client.delete("/notes", headers=bearer).status_code == 200
+
+    def test_cookies_and_the_csrf_token(self, client, people):
+        client.post(
+            "/api/user/create-session",
+            json={"username": "a-user", "password": "a-long-password", "cookie-only": "true"},
+        )
+        assert client.get("/notes").status_code == 200  # cookies alone, for a GET
+        without = client.post("/notes", json={"text": "forged"})
+        assert (without.status_code, without.json["message"]) == (403, "invalid-csrf-token")
+        token = client.get("/").json["csrfToken"]
+        with_token = client.post("/notes", json={"text": "mine"}, headers={"X-CSRF-Token": token})
+        assert with_token.status_code == 201
+
+    def test_another_sites_page_cannot_use_the_cookies(self, client, people):
+        client.post(
+            "/api/user/create-session",
+            json={"username": "a-user", "password": "a-long-password"},
+        )
+        cross = client.get(
+            "/notes", headers={"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"}
+        )
+        assert (cross.status_code, cross.json["message"]) == (403, "invalid-origin")
+
+    def test_the_api_stays_json_whatever_the_handler(self, client):
+        answer = client.get("/api/user/current-session", headers={"Accept": "text/html"})
+        assert (answer.status_code, answer.json["message"]) == (401, "Sign in required")
+
+    def test_events_reach_the_host(self, host, client, people):
+        session, bearer = people["user"]
+        client.post("/notes", json={"text": "private"}, headers=bearer)
+        deleted = client.patch(
+            f"/api/user/set-account-deleted?accountid={session['accountid']}",
+            json={"password": "a-long-password"},
+            headers=bearer,
+        )
+        assert deleted.status_code == 200
+        assert session["accountid"] not in host.extensions["notes"]
+
+
+class TestWithoutAHandler:
+    """A host's own blueprint, guarded, with no unauthorized handler: the API's JSON."""
+
+    @pytest.fixture
+    def guarded(self, database_url):
+        app = Flask("host")
+        app.config.update(settings(database_url, SESSION_VERIFICATION_DELAY=60))
+        reports = Blueprint("reports", __name__, url_prefix="/reports")
+
+        @reports.get("/mine")
+        @require_account
+        def mine():
+            return {"accountid": current_account["accountid"]}
+
+        @reports.get("/all")
+        @require_administrator
+        def everyone():
+            return {"administrator": current_account["administrator"]}
+
+        @reports.post("/export")
+        @require_verified()
+        def export():
+            return {"sessionid": current_session["sessionid"]}
+
+        app.register_blueprint(reports)
+        Dashboard(app)
+        yield app
+        databases.close_all(app.extensions["dashboard"].database)
+
+    def test_each_refusal(self, guarded, frozen_clock):
+        client = guarded.test_client()
+        signed_out = client.get("/reports/mine")
+        assert (signed_out.status_code, signed_out.json) == (
+            401,
+            {"object": "auth", "message": "Sign in required"},
+        )
+        _, owner = register(client, "the-owner")
+        session, user = register(client, "a-user")
+        refused = client.get("/reports/all", headers=user)
+        assert (refused.status_code, refused.json["message"]) == (403, "Administrator required")
+        assert client.get("/reports/all", headers=owner).json == {"administrator": True}
+        assert client.get("/reports/mine", headers=user).json == {"accountid": session["accountid"]}
+        assert client.post("/reports/export", headers=user).json == {
+            "sessionid": session["sessionid"]
+        }
+        frozen_clock.advance(seconds=61)  # SESSION_VERIFICATION_DELAY, from app.config
+        stale = client.post("/reports/export", headers=user)
+        assert (stale.status_code, stale.json["message"]) == (403, "Verification required")
+
+
+class TestProxies:
+    def test_worked_out_once_and_shared_with_the_api(self, database_url, monkeypatch):
+        app = notes_app(settings(database_url))
+
+        @app.get("/twice")
+        @require_account
+        def twice():
+            return {"same": current_account["accountid"] == current_session["accountid"]}
+
+        _, bearer = register(app.test_client(), "counted-user")
+        queries = []
+        real = storage.session_with_account
+        monkeypatch.setattr(
+            storage, "session_with_account", lambda *a: queries.append(a) or real(*a)
+        )
+        assert app.test_client().get("/twice", headers=bearer).json == {"same": True}
+        assert len(queries) == 1  # the decorator and both proxies: one query
+        databases.close_all(app.extensions["dashboard"].database)
+
+    def test_none_when_signed_out(self, host):
+        with host.test_request_context("/"):
+            # proxies: falsy, and equal to None (``is None`` asks about the proxy itself)
+            assert not current_account and not current_session
+            assert current_account == None  # noqa: E711
+
+
+class TestTheHostsOwnPages:
+    def test_errors_and_headers_stay_the_hosts(self, client):
+        missing = client.get("/no-such-page")
+        assert missing.status_code == 404 and missing.mimetype == "text/html"
+        page = client.get("/")
+        assert "Content-Security-Policy" not in page.headers
+        assert "Cache-Control" not in page.headers
+        api = client.get("/api/no-such-route")
+        assert (api.status_code, api.json["message"]) == (404, "invalid-route")
+        assert api.headers["Cache-Control"] == "no-store"
+
+    def test_a_hosts_own_handler_for_its_errors_wins(self, database_url):
+        app = Flask("host")
+        app.config.update(settings(database_url))
+        Dashboard(app)
+
+        @app.errorhandler(404)
+        def not_found(error):
+            return "the host's page", 404
+
+        assert app.test_client().get("/nowhere").get_data(as_text=True) == "the host's page"
+        databases.close_all(app.extensions["dashboard"].database)
+
+    def test_an_unexpected_error_in_a_hosts_view_is_the_hosts(self, database_url):
+        app = Flask("host")
+        app.config.update(settings(database_url))
+        Dashboard(app)
+
+        @app.get("/broken")
+        def broken():
+            raise RuntimeError("the host's bug")
+
+        answer = app.test_client().get("/broken")
+        assert answer.status_code == 500 and answer.mimetype == "text/html"
+        databases.close_all(app.extensions["dashboard"].database)
+
+
+class TestSettings:
+    def test_from_app_config(self, database_url):
+        app = Flask("host")
+        app.config.update(settings(database_url, PAGE_SIZE=3, APPID="notes"))
+        Dashboard(app)
+        config = app.extensions["dashboard"].config
+        assert (config.page_size, config.appid, config.bcrypt_workload_factor) == (3, "notes", 4)
+        databases.close_all(app.extensions["dashboard"].database)
+
+    def test_the_environment_fills_what_app_config_leaves_out(self, database_url, monkeypatch):
+        monkeypatch.setenv("PAGE_SIZE", "7")
+        monkeypatch.setenv("APPID", "from-the-environment")
+        app = Flask("host")
+        app.config.update(settings(database_url, APPID="from-app-config"))
+        Dashboard().init_app(app)
+        config = app.extensions["dashboard"].config
+        assert (config.page_size, config.appid) == (7, "from-app-config")
+        databases.close_all(app.extensions["dashboard"].database)
+
+    def test_flasks_own_default_does_not_turn_secure_cookies_off(self, database_url):
+        app = Flask("host")  # Flask's own SESSION_COOKIE_SECURE defaults to False
+        app.config.update(settings(database_url))
+        Dashboard(app)
+        assert app.extensions["dashboard"].config.session_cookie_secure is True
+        databases.close_all(app.extensions["dashboard"].database)
+
+    def test_a_wrong_setting_stops_the_start_naming_it(self, database_url):
+        app = Flask("host")
+        app.config.update(settings(database_url, PAGE_SIZE="ten", BCRYPT_WORKLOAD_FACTOR=40))
+        with pytest.raises(ConfigError) as raised:
+            Dashboard(app)
+        assert "PAGE_SIZE" in str(raised.value) and "BCRYPT_WORKLOAD_FACTOR" in str(raised.value)
+
+
+class TestTwoAppsInOneProcess:
+    @pytest.fixture
+    def two(self, tmp_path):
+        apps = [
+            notes_app(settings(f"sqlite:///{tmp_path / name}.sqlite3", APPID=name))
+            for name in ("first", "second")
+        ]
+        yield apps
+        for app in apps:
+            databases.close_all(app.extensions["dashboard"].database)
+
+    def test_share_nothing(self, two):
+        first, second = two
+        register(first.test_client(), "only-in-the-first")
+        assert (
+            second.test_client()
+            .post(
+                "/api/user/create-session",
+                json={"username": "only-in-the-first", "password": "a-long-password"},
+            )
+            .status_code
+            == 400
+        )
+        state = [app.extensions["dashboard"] for app in two]
+        assert state[0].limiter is not state[1].limiter
+        assert state[0].database is not state[1].database
+        assert first.cli.commands["dashboard"] is not second.cli.commands["dashboard"]
+
+    def test_serving_at_once_on_many_threads_they_never_cross(self, two):
+        sessions = [
+            register(app.test_client(), f"user-of-{app.name}-{i}") for i, app in enumerate(two)
+        ]
+        start = threading.Barrier(8, timeout=30)
+
+        def ask(number):
+            which = number % 2
+            start.wait()
+            answers = []
+            for _ in range(20):
+                session, bearer = sessions[which]
+                response = (
+                    two[which]
+                    .test_client()
+                    .get(f"/api/user/account?accountid={session['accountid']}", headers=bearer)
+                )
+                answers.append((response.status_code, response.json.get("appid")))
+            return which, answers
+
+        with ThreadPoolExecutor(8) as pool:
+            results = list(pool.map(ask, range(8)))
+        for which, answers in results:
+            assert set(answers) == {(200, ("first", "second")[which])}
