@@ -57,11 +57,13 @@ def run(
     method: str = "GET",
     headers: dict[str, str] | None = None,
     body: str | None = None,
+    keep_alive: bool = False,
 ) -> Result:
-    """Load ``url`` for ``seconds`` with ``connections`` kept-alive connections."""
-    # A new connection per request, as the servers close after each answer anyway (gunicorn
-    # sync workers, uWSGI http-socket); so a failed read is a real failure, not a close.
-    headers = {"Connection": "close", **(headers or {})}
+    """Load ``url`` for ``seconds`` with ``connections`` connections, each kept alive
+    (``keep_alive``, for servers that keep them: granian, gunicorn's threads, nginx) or
+    new for each request (uWSGI's http-socket closes after each answer; asking for that
+    makes a failed read a real failure, not a close)."""
+    headers = {**({} if keep_alive else {"Connection": "close"}), **(headers or {})}
     if body is not None:
         headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
     if generator() == "wrk":

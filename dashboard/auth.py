@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import peewee
 from flask import Request, Response, g
 
-from dashboard import origins, security, sessions
+from dashboard import origins, security, sessions, storage
+from dashboard.cache import current_cache
 from dashboard.config import Config
 from dashboard.errors import ApiError
 
 # The methods that change state, carry a body, and need a CSRF token with cookies.
 UNSAFE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 COOKIES = ("sessionid", "token")
+_UNKNOWN = object()
 
 
 @dataclass(frozen=True)
@@ -29,42 +33,48 @@ class Identity:
 def identify(request: Request, config: Config) -> Identity | None:
     """Who the request's credentials prove, or None; worked out once a request.
 
-    No rule of how the credentials came is applied here (see ``authenticate``). Tokens
-    in the query string are never read.
+    No rule of how the credentials came is applied here (see ``authenticate``). The rows
+    found serve the rest of the request from the cache's request rows, with no query.
     """
-    if "dashboard_identity" not in g:
-        g.dashboard_identity = _identify(request, config)
-    return g.dashboard_identity
+    known = g.get("dashboard_identity", _UNKNOWN)
+    if known is not _UNKNOWN:
+        return known
+    identity = identify_credentials(request.headers, request.cookies, config)
+    if identity is not None:
+        cache = current_cache()
+        cache.remember(config.appid, identity.session["sessionid"], identity.session)
+        cache.remember(config.appid, identity.account["accountid"], identity.account)
+    g.dashboard_identity = identity
+    return identity
 
 
 def authenticate(request: Request, config: Config) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    """The (account, session) rows a request proves, or None.
-
-    Signed in by cookie, the request must come from this site or an allowed origin
-    (``invalid-origin``), and with an unsafe method carry the session's CSRF token
-    (``invalid-csrf-token``).
-    """
+    """The (account, session) rows a request proves, or None; the rules of cookies
+    (``check_browser``) applied."""
     identity = identify(request, config)
     if identity is None:
         return None
-    if identity.by_cookie:
-        origins.check(request, config)  # another site's page must not use the cookies
-        if request.method in UNSAFE_METHODS and not security.same(
-            request.headers.get("X-CSRF-Token"), identity.session["csrf_token"]
-        ):
-            raise ApiError("invalid-csrf-token")
+    check_browser(identity, request.headers, request.method, request.host, config)
     return identity.account, identity.session
 
 
-def _identify(request: Request, config: Config) -> Identity | None:
-    headers = request.headers
+def identify_credentials(
+    headers: Mapping[str, str],
+    cookies: Mapping[str, str],
+    config: Config,
+    database: peewee.Database | None = None,
+) -> Identity | None:
+    """Who these credentials prove: the application server's headers, else a bearer
+    token, else the session cookies. Tokens in the query string are never read.
+    ``database``: the app's, where no app context binds storage.db (gateway.py)."""
     server_token = headers.get("X-Application-Server-Token")
     if server_token is not None:
         if not security.same(server_token, config.application_server_token):
             return None
         sessionid = headers.get("X-Sessionid", "")
         accountid = headers.get("X-Accountid", "")
-        return _proven(sessions.authenticate(config.appid, sessionid, None, accountid), False)
+        found = sessions.authenticate(config, sessionid, None, accountid, database)
+        return _proven(found, False)
 
     authorization = headers.get("Authorization")
     if authorization is not None:
@@ -72,12 +82,48 @@ def _identify(request: Request, config: Config) -> Identity | None:
         sessionid, _, token = credentials.strip().partition(".")
         if scheme.lower() != "bearer" or not token:
             return None
-        return _proven(sessions.authenticate(config.appid, sessionid, token), False)
+        return _proven(sessions.authenticate(config, sessionid, token, None, database), False)
 
-    sessionid, token = (request.cookies.get(name) for name in COOKIES)
+    sessionid, token = (cookies.get(name) for name in COOKIES)
     if not sessionid or not token:
         return None
-    return _proven(sessions.authenticate(config.appid, sessionid, token), True)
+    return _proven(sessions.authenticate(config, sessionid, token, None, database), True)
+
+
+def check_browser(
+    identity: Identity, headers: Mapping[str, str], method: str, host: str, config: Config
+) -> None:
+    """The rules of cookies, for a request of ``method`` to ``host``: signed in by
+    cookie, it must come from this site or an allowed origin (``invalid-origin``), and
+    with an unsafe method carry the session's CSRF token (``invalid-csrf-token``)."""
+    if not identity.by_cookie:
+        return
+    origins.check(headers, host, config)  # another site's page must not use the cookies
+    if method in UNSAFE_METHODS and not security.same(
+        headers.get("X-CSRF-Token"), identity.session["csrf_token"]
+    ):
+        raise ApiError("invalid-csrf-token")
+
+
+# What the gateway's verify reads of the objects: building all of them would cost as much
+# as its query.
+BRIEF_SESSION_FIELDS = (("accountid", "account"), ("lastVerifiedAt", "last_verified_at"))
+
+
+def public_objects(
+    account: dict[str, Any], session: dict[str, Any], brief: bool = False
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The Account and Session objects of a signed-in request (req["account"], ...).
+
+    ``brief``: only their ids, the account's flags and when the session was verified,
+    for a valid session (``ended`` is not worked out again).
+    """
+    if brief:
+        return (
+            storage.public_account(account, ()),
+            storage.public_session(session, None, BRIEF_SESSION_FIELDS),
+        )
+    return storage.public_account(account), sessions.public(session, account)
 
 
 def _proven(
@@ -91,7 +137,7 @@ def cookie_session_valid(request: Request, config: Config) -> bool:
     sessionid, token = (request.cookies.get(name) for name in COOKIES)
     if not sessionid or not token:
         return True  # nothing to clear
-    return sessions.authenticate(config.appid, sessionid, token) is not None
+    return sessions.authenticate(config, sessionid, token) is not None
 
 
 def set_cookies(response: Response, session: dict[str, Any], config: Config) -> None:

@@ -117,8 +117,9 @@ class StorageCache:
 
     def _get(self, appid: str, key: str, model: Any, field: Any) -> dict[str, Any] | None:
         cache_key = f"{appid}/{key}"
-        if cache_key in _request_rows():
-            return _request_rows()[cache_key]
+        kept = _request_rows().get(cache_key)
+        if kept is not None:
+            return kept
         cached = self._call(lambda backend: backend.get(cache_key), INVALIDATED)
         if isinstance(cached, dict):
             return cached
@@ -167,9 +168,7 @@ class StorageCache:
 
 def _request_rows() -> dict[str, dict[str, Any]]:
     # Lives on flask.g: one app context, that is one request (or one `call` from Python).
-    if "dashboard_rows" not in g:
-        g.dashboard_rows = {}
-    return g.dashboard_rows
+    return g.setdefault("dashboard_rows", {})
 
 
 def current_cache() -> StorageCache:

@@ -31,6 +31,9 @@ HEALTH_SECONDS = 1.0
 # or the network is stalled. A second is plenty, and bounds how long requests queue
 # behind the first one to find a stall.
 PING_SECONDS = 1.0
+# A pooled connection given back within this many seconds is lent again unasked.
+FRESH_SECONDS = 1.0
+TRANSACTION_IDLE = 0  # psycopg2.extensions.TRANSACTION_STATUS_IDLE
 SLICE_SECONDS = 0.1  # how often a wait looks whether another found an outage meanwhile
 SQLITE_FILENAME = "dashboard.sqlite3"
 
@@ -241,13 +244,42 @@ class Postgres(PooledPostgresqlDatabase):
         return opened
 
     def _is_closed(self, conn: Any) -> bool:
+        # A connection given back a moment ago is not asked again: the round trip would
+        # cost more than the query it is lent for. A stall is then found by that query,
+        # whose wait is bounded too (storage.session_with_account: PING_SECONDS).
+        if not conn.closed and time.monotonic() - conn.returned_at < FRESH_SECONDS:
+            return bool(conn.get_transaction_status() != TRANSACTION_IDLE)
         with time_limit(PING_SECONDS):
             return super()._is_closed(conn)
+
+    def _close(self, conn: Any, close_conn: bool = False) -> None:
+        conn.returned_at = time.monotonic()
+        super()._close(conn, close_conn)
 
     def stalled(self, error: BaseException) -> None:
         """A wait for the server passed its deadline: the idle connections go the same way."""
         self.outage.failed(error)
         self.close_idle()
+
+
+def execute_prepared(database: peewee.Database, name: str, sql: str, params: tuple) -> Any:
+    """The cursor of ``sql`` (with %s placeholders) run as a prepared statement on this
+    thread's PostgreSQL connection, prepared there at its first use.
+
+    PostgreSQL plans an unprepared statement each time it runs; for the one query of
+    every signed-in request the plan cost more than the query. (A pooler that gives
+    one client's statements to several server connections, PgBouncer in transaction
+    mode, loses prepared statements: point DATABASE_URL at PostgreSQL itself.)
+    """
+    connection = database.connection()
+    if name not in connection.prepared:
+        numbered = sql.split("%s")
+        text = numbered[0] + "".join(f"${i}{part}" for i, part in enumerate(numbered[1:], 1))
+        types = ", ".join(["text"] * len(params))
+        database.execute_sql(f"PREPARE {name} ({types}) AS {text}")
+        connection.prepared = connection.prepared | {name}
+    placeholders = ", ".join(["%s"] * len(params))
+    return database.execute_sql(f"EXECUTE {name} ({placeholders})", params)
 
 
 def _use_bounded_waits() -> None:
@@ -272,6 +304,8 @@ def _connection_class() -> type:
 
         deadline: float | None = None
         pool: Postgres | None = None
+        returned_at = 0.0  # when last given back to the pool (time.monotonic)
+        prepared: frozenset[str] = frozenset()  # the statements PREPAREd on it
 
     return Connection
 

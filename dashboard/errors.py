@@ -67,8 +67,18 @@ class AuthRequired(Exception):
         self.status = 401 if message == "Sign in required" else 403
 
 
+def error_object(code: str) -> dict[str, str]:
+    """What every error answers with, over HTTP: ``{"object": "error", "message": code}``."""
+    return {"object": "error", "message": code}
+
+
+def auth_object(message: str) -> dict[str, str]:
+    """What a refused authentication answers with (AuthRequired's message)."""
+    return {"object": "auth", "message": message}
+
+
 def error_response(code: str, status: int) -> Response:
-    response = jsonify({"object": "error", "message": code})
+    response = jsonify(error_object(code))
     response.status_code = status
     return response
 
@@ -106,7 +116,7 @@ def register(
         answer = None if owns() else host_unauthorized(error)
         if answer is not None:
             return answer
-        response = jsonify({"object": "auth", "message": str(error)})
+        response = jsonify(auth_object(str(error)))
         response.status_code = error.status
         if error.status == 401:
             response.headers["WWW-Authenticate"] = "Bearer"
@@ -125,9 +135,7 @@ def register(
 
     @ours
     def storage_error(error: Exception) -> Response:
-        outage = getattr(current_app.extensions["dashboard"].database, "outage", None)
-        if outage is None or not outage.active:  # an outage was said once when it began
-            log.error("storage-unavailable type=%s", type(error).__name__)
+        log_storage_error(error, current_app.extensions["dashboard"].database)
         return error_response("storage-unavailable", 503)
 
     app.register_error_handler(peewee.OperationalError, storage_error)
@@ -145,7 +153,7 @@ def register(
     @app.errorhandler(SchemaError)
     @ours
     def schema_error(error: SchemaError) -> Response:
-        log.error("storage-unavailable: %s", error)
+        log_storage_error(error)
         return error_response("storage-unavailable", 503)
 
     @app.errorhandler(Exception)
@@ -161,15 +169,29 @@ def register(
         return unknown_error(error.original_exception or error)
 
 
-def unknown_error(error: BaseException) -> Response:
-    """A 500 for anything unexpected: one log line with a request id, type and place.
+def log_storage_error(error: Exception, database: Any = None) -> None:
+    """Log why the database cannot serve: once for an outage, when it begins."""
+    if isinstance(error, SchemaError):
+        log.error("storage-unavailable: %s", error)
+        return
+    outage = getattr(database, "outage", None)
+    if outage is None or not outage.active:  # an outage was said once when it began
+        log.error("storage-unavailable type=%s", type(error).__name__)
 
-    Never the exception's text: it can hold request data.
-    """
+
+def log_unknown_error(error: BaseException) -> str:
+    """Log something unexpected as one line with a new request id, its type and place;
+    never the exception's text, which can hold request data. Returns the request id."""
     request_id = secrets.token_hex(8)
     log.error(
         "unknown-error request=%s type=%s at=%s", request_id, type(error).__name__, _where(error)
     )
+    return request_id
+
+
+def unknown_error(error: BaseException) -> Response:
+    """A 500 for anything unexpected, its request id in X-Request-Id (log_unknown_error)."""
+    request_id = log_unknown_error(error)
     response = error_response("unknown-error", 500)
     response.headers["X-Request-Id"] = request_id
     return response

@@ -37,12 +37,12 @@ def create_blueprint() -> Blueprint:
     def stylesheet() -> Response:
         return current_app.response_class(STYLESHEET.read_text("utf-8"), mimetype="text/css")
 
-    @blueprint.get("/explorer/<kind>/<slug>")
-    def page(kind: str, slug: str) -> Response:
-        found = [route for route in reference.routes() if route.name == f"{kind}/{slug}"]
+    @blueprint.get("/explorer/<path:name>")
+    def page(name: str) -> Response:
+        found = [route for route in reference.routes() if route.name == name]
         if not found:
             raise ApiError("invalid-route")
-        return _page(render_route(found[0], index_link="../"))
+        return _page(render_route(found[0], static=False))
 
     return blueprint
 
@@ -54,7 +54,9 @@ def render_index(link_suffix: str) -> str:
     return render_template("explorer/index.html", groups=groups, link_suffix=link_suffix)
 
 
-def render_route(route: reference.Route, index_link: str) -> str:
+def render_route(route: reference.Route, static: bool) -> str:
+    """A route's page, served or ``static`` (its links to files, not to folders)."""
+    up = "../" * route.name.count("/")  # user/account is a folder down, verify is not
     examples = {
         method: reference.examples().get(reference.example_key(route, method))
         for method in route.methods
@@ -63,7 +65,8 @@ def render_route(route: reference.Route, index_link: str) -> str:
         "explorer/route.html",
         route=route,
         examples={m: _json(e) for m, e in examples.items() if e is not None},
-        index_link=index_link,
+        index_link=up + "index.html" if static else up or "./",
+        stylesheet=up + "style.css",
     )
 
 
@@ -73,7 +76,7 @@ def write(app: Flask, folder: Path) -> list[Path]:
     with app.test_request_context():
         pages = {"index.html": render_index(link_suffix=".html")}
         for route in reference.routes():
-            pages[f"{route.name}.html"] = render_route(route, index_link="../index.html")
+            pages[f"{route.name}.html"] = render_route(route, static=True)
     pages["style.css"] = STYLESHEET.read_text("utf-8")
     pages["openapi.json"] = json.dumps(reference.openapi(), indent=1)
     for name, text in pages.items():

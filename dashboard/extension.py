@@ -36,6 +36,7 @@ from dashboard import (
     databases,
     errors,
     explorer,
+    gateway,
     health,
     http,
     keys,
@@ -99,9 +100,10 @@ class Dashboard:
         databases.close_all(database)  # nothing stays open from start: workers may fork
         limiter = limits.create_limiter(app, config)
         backend = cache.backend_from_url(config.cache_url, config.redis_timeout)
-        app.extensions["dashboard"] = State(
-            config, database, cache.StorageCache(backend), limiter, upgrade, self
-        )
+        state = State(config, database, cache.StorageCache(backend), limiter, upgrade, self)
+        app.extensions["dashboard"] = state
+        # /api/verify, the hot path of a protected site, is answered before Flask.
+        app.wsgi_app = gateway.Gateway(app.wsgi_app, state)  # type: ignore[method-assign]
 
         def bind(_sender: Flask, **_extra: object) -> None:
             # Each of the app's contexts sees the app's own database (storage.db).
@@ -118,8 +120,7 @@ class Dashboard:
         errors.register(app, owns, self._answer_unauthorized)
         commands.register(app)
         health.register(app)
-        blueprint = http.create_blueprint(limiter, config)
-        blueprint.before_request(upgrade.ensure)
+        blueprint = http.create_blueprint(limiter, config, upgrade.ensure)
         app.register_blueprint(blueprint)
         app.register_blueprint(explorer.create_blueprint())
         if config.allowed_origins:
@@ -141,9 +142,7 @@ def _current(index: int) -> dict[str, Any] | None:
     identity = auth.identify(request, state.config)
     if identity is None:
         return None
-    if index == 0:
-        return storage.public_account(identity.account)
-    return sessions.public(identity.session, identity.account)
+    return auth.public_objects(identity.account, identity.session)[index]
 
 
 current_account: Any = LocalProxy(lambda: _current(0))

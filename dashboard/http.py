@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request
 from flask_limiter import Limiter
 
-from dashboard import auth, limits, origins, params, reference, sessions, storage
+from dashboard import auth, limits, origins, params, reference, sessions
 from dashboard.config import Config
 from dashboard.errors import AuthRequired
 
@@ -23,12 +23,15 @@ SECURITY_HEADERS = {
 HSTS = "max-age=31536000"
 
 
-def create_blueprint(limiter: Limiter, config: Config) -> Blueprint:
-    """A new blueprint with one URL rule per route module under dashboard.api."""
+def create_blueprint(limiter: Limiter, config: Config, ready: Callable[[], None]) -> Blueprint:
+    """A new blueprint with one URL rule per route module under dashboard.api; every
+    view first calls ``ready()`` (the schema is up to date, else it raises)."""
     blueprint = Blueprint("api", __name__, url_prefix="/api")
     for route in reference.routes():
+        if route.kind == "gateway":
+            continue  # answered before Flask (gateway.py)
         methods = [method.upper() for method in route.methods]
-        view = limits.limit_route(limiter, config, route.name, _view(route, config), methods)
+        view = limits.limit_route(limiter, config, route.name, _view(route, config, ready), methods)
         blueprint.add_url_rule(
             f"/{route.name}",
             endpoint=f"{route.kind}_{route.module_name}",
@@ -43,21 +46,30 @@ def response_headers(
 ) -> Callable[[Response], Response]:
     """The after_request function that puts SECURITY_HEADERS on every answer that
     ``owns()`` (all of them in the service; the API's, inside a host app)."""
-    headers = dict(SECURITY_HEADERS)
-    if config.session_cookie_secure:  # served over TLS: say so for a year
-        headers["Strict-Transport-Security"] = HSTS
+    headers = [(name, value, name.lower()) for name, value in security_headers(config).items()]
 
     def add(response: Response) -> Response:
         if not owns():
             return response
-        for name, value in headers.items():
-            response.headers.setdefault(name, value)  # a page may have its own policy
-        if response.status_code != 429:
+        # Once through the response's headers: werkzeug's setdefault and pop scan them,
+        # and raise inside, for every name, and this runs on every answer.
+        present = {name.lower() for name, _ in response.headers}
+        # a page may have its own policy: what is set stays
+        response.headers.extend([(n, v) for n, v, lower in headers if lower not in present])
+        if "retry-after" in present and response.status_code != 429:
             # flask-limiter adds Retry-After to every response; it means something on 429.
-            response.headers.pop("Retry-After", None)
+            del response.headers["Retry-After"]
         return response
 
     return add
+
+
+def security_headers(config: Config) -> dict[str, str]:
+    """The headers every answer of the API carries."""
+    headers = dict(SECURITY_HEADERS)
+    if config.session_cookie_secure:  # served over TLS: say so for a year
+        headers["Strict-Transport-Security"] = HSTS
+    return headers
 
 
 def cors_options(config: Config) -> dict[str, Any]:
@@ -72,7 +84,9 @@ def cors_options(config: Config) -> dict[str, Any]:
     }
 
 
-def _view(route: reference.Route, config: Config) -> Callable[[], Response]:
+def _view(
+    route: reference.Route, config: Config, ready: Callable[[], None]
+) -> Callable[[], Response]:
     module, kind, needs_account, sets_cookies = (
         route.module,
         route.kind,
@@ -81,6 +95,7 @@ def _view(route: reference.Route, config: Config) -> Callable[[], Response]:
     )
 
     def view() -> Response:
+        ready()
         req: dict[str, Any] = {
             "query": params.query(),
             "appid": config.appid,
@@ -92,7 +107,8 @@ def _view(route: reference.Route, config: Config) -> Callable[[], Response]:
             req["body"] = params.body()
             req["uploads"] = params.uploads()
         if sets_cookies:
-            origins.check(request, config)  # login CSRF: no other site signs a browser in
+            # login CSRF: no other site signs a browser in
+            origins.check(request.headers, request.host, config)
         if needs_account:
             found = auth.authenticate(request, config)
             if found is None:
@@ -104,8 +120,7 @@ def _view(route: reference.Route, config: Config) -> Callable[[], Response]:
                 session, config.session_verification_delay
             ):
                 raise AuthRequired("Verification required")
-            req["account"] = storage.public_account(account)
-            req["session"] = sessions.public(session, account)
+            req["account"], req["session"] = auth.public_objects(account, session)
         method = "get" if request.method == "HEAD" else request.method.lower()
         result = getattr(module, method)(req)
         if sets_cookies and isinstance(result, dict) and "token" in result:

@@ -10,9 +10,8 @@ are a browser's credential.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from urllib.parse import urlsplit
-
-from flask import Request
 
 from dashboard.config import Config
 from dashboard.errors import ApiError
@@ -21,14 +20,15 @@ from dashboard.errors import ApiError
 TRUSTED_SITES = frozenset({"same-origin", "none"})
 
 
-def check(request: Request, config: Config) -> None:
-    """Raise ``invalid-origin`` unless the request may set or use the session cookies."""
-    site = (request.headers.get("Sec-Fetch-Site") or "").lower()
-    origin = request.headers.get("Origin")
+def check(headers: Mapping[str, str], host: str, config: Config) -> None:
+    """Raise ``invalid-origin`` unless a request, of these headers and made to ``host``,
+    may set or use the session cookies."""
+    site = (headers.get("Sec-Fetch-Site") or "").lower()
+    origin = headers.get("Origin")
     if site in TRUSTED_SITES or (origin is not None and origin.lower() in config.allowed_origins):
         return
     if site == "cross-site":
         raise ApiError("invalid-origin")
     # The scheme is not compared with this host's: TLS often ends at a proxy in front.
-    if origin is not None and urlsplit(origin).netloc.lower() != request.host.lower():
+    if origin is not None and urlsplit(origin).netloc.lower() != host.lower():
         raise ApiError("invalid-origin")

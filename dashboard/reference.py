@@ -25,11 +25,11 @@ from typing import Any
 from dashboard import limits
 from dashboard.errors import STATUS
 
-KINDS = ("user", "administrator")
+KINDS = ("user", "administrator", "gateway")  # gateway: /api/verify, not /api/gateway/...
 METHODS = ("get", "post", "patch", "put", "delete")
 BODY_METHODS = frozenset({"post", "patch", "put", "delete"})
 DOCSTRING = re.compile(r"(?P<methods>[A-Z|]+) /api/(?P<path>[a-z/-]+): (?P<summary>.+)")
-OBJECTS = ("Account", "Session", "Profile", "ResetCode", "Metric")
+OBJECTS = ("Account", "Session", "Profile", "ResetCode", "Metric", "Identity")
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,7 @@ class Route:
     auth: bool
     sets_cookies: bool
     verified: bool  # an administrator's dangerous write: needs a fresh verification
+    headers: dict[str, str]  # answered over HTTP as these headers (result key -> header)
 
     @property
     def slug(self) -> str:
@@ -79,8 +80,8 @@ class Route:
 
     @property
     def name(self) -> str:
-        """``user/create-session``"""
-        return f"{self.kind}/{self.slug}"
+        """``user/create-session``; a gateway route's is its slug alone: ``verify``."""
+        return self.slug if self.kind == "gateway" else f"{self.kind}/{self.slug}"
 
     @property
     def url(self) -> str:
@@ -124,7 +125,7 @@ class Route:
                     "the session was not signed in or verified within SESSION_VERIFICATION_DELAY",
                 )
             )
-        if self.auth and body:
+        if self.auth and (body or self.kind == "gateway"):  # gateway: the forwarded method's
             found.append(
                 layer(
                     "invalid-csrf-token",
@@ -193,6 +194,7 @@ def _route(kind: str, name: str, module: ModuleType) -> Route:
         auth=getattr(module, "AUTH", True),
         sets_cookies=getattr(module, "SETS_COOKIES", False),
         verified=getattr(module, "VERIFIED", False),
+        headers=dict(getattr(module, "HEADERS", {})),
     )
 
 
@@ -322,6 +324,15 @@ def _responses(route: Route, method: str) -> dict[str, Any]:
     responses: dict[str, Any] = {
         "200": {"description": route.summary, "content": {"application/json": success}}
     }
+    if route.headers:  # an empty body; what the route returns comes as headers
+        properties = SCHEMAS[route.returns]["properties"]
+        responses["200"] = {
+            "description": route.summary,
+            "headers": {
+                header: {"required": True, "schema": _header_schema(properties[key])}
+                for key, header in route.headers.items()
+            },
+        }
     by_status: dict[int, list[Answer]] = {}
     for answer in route.answers:
         by_status.setdefault(answer.status, []).append(answer)
@@ -351,6 +362,13 @@ def _responses(route: Route, method: str) -> dict[str, Any]:
         if status == 429:
             responses["429"]["headers"] = {"Retry-After": {"schema": {"type": "string"}}}
     return responses
+
+
+def _header_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    # Over HTTP every value is text: a boolean is "true" or "false".
+    if schema.get("type") == "boolean":
+        return {"type": "string", "enum": ["true", "false"]}
+    return schema
 
 
 BODY_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data", "application/json")
@@ -485,6 +503,18 @@ SCHEMAS: dict[str, Any] = {
             "value": {"type": "integer", "minimum": 0},
         },
         "required": ["object", "appid", "name", "dateKey", "value"],
+        "additionalProperties": False,
+    },
+    "Identity": {
+        "type": "object",
+        "description": "Who signed in a request: /api/verify answers it as headers",
+        "properties": {
+            "accountid": {"type": "string", "pattern": "^acct_[0-9a-f]{16}$"},
+            "sessionid": {"type": "string", "pattern": "^sess_[0-9a-f]{16}$"},
+            "administrator": {"type": "boolean"},
+            "sessionVerifiedAt": TIME,
+        },
+        "required": ["accountid", "sessionid", "administrator", "sessionVerifiedAt"],
         "additionalProperties": False,
     },
     "Error": {

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+import peewee
+
 from dashboard import clock, params, security, storage
-from dashboard.cache import current_cache
-from dashboard.config import current_config
+from dashboard.config import Config, current_config
 
 DEFAULT_DURATION = 20 * 60
 DURATIONS = {"hours": 8 * 60 * 60, "days": 30 * 24 * 60 * 60}
@@ -76,37 +77,36 @@ def start(
 
 
 def authenticate(
-    appid: str,
+    config: Config,
     sessionid: str,
     token: str | None,
     accountid: str | None = None,
+    database: peewee.Database | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    """The (account, session) rows the credentials prove, or None.
+    """The (account, session) rows the credentials prove, or None: the one rule of
+    which sessions sign a request in, for the API and the gateway alike.
 
     ``token`` None is only for the application server, which proved itself with its own
     token and names the account instead. Which check failed is never told.
+    ``database``: the app's, where no app context binds storage.db.
     """
     if not security.is_id(sessionid, "sess"):
         return None
-    found = storage.session_with_account(sessionid, appid)
+    found = storage.session_with_account(sessionid, config.appid, database)
     if found is None:
         return None
-    session, account = found
-    config = current_config()
+    session, account, secrets = found
     if token is None:
         proven = security.same(accountid, account["accountid"])
     else:
         expected = security.token_hash(
             account["accountid"],
             token,
-            account["session_key"],
+            secrets["session_key"],
             config.encryption_key,
             config.session_key,
         )
-        proven = security.same(expected, session["token_hash"])
-    session, account = storage.public_data(session), storage.public_data(account)
+        proven = security.same(expected, secrets["token_hash"])
     if not proven or account["deleted_at"] is not None or ended_at(session, account):
         return None
-    current_cache().remember(appid, session["sessionid"], session)
-    current_cache().remember(appid, account["accountid"], account)
     return account, session

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextvars
+import functools
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import peewee
 
-from dashboard import clock
+from dashboard import clock, databases
 
 _bound: contextvars.ContextVar[peewee.Database | None] = contextvars.ContextVar(
     "dashboard_database", default=None
@@ -179,42 +181,89 @@ class Metric(peewee.Model):
 MODELS = (Account, Session, Profile, ResetCode, Metric)
 
 
-_SESSION_WITH_ACCOUNT: dict[str, str] = {}
+def session_with_account(
+    sessionid: str, appid: str, database: peewee.Database | None = None
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]] | None:
+    """The session and account rows without their secrets, and the secrets the token
+    check needs (token_hash, session_key), in one query; or None.
 
-
-def session_with_account(sessionid: str, appid: str) -> tuple[dict, dict] | None:
-    """The (session, account) rows, secrets included, in one query; or None.
-
-    The hot path of every signed-in request: the SQL is written once per placeholder
-    style, since building it through peewee costs far more than running it.
+    The hot path of every signed-in request: the SQL, and how each column becomes a
+    value, are worked out once per database kind, since doing it through peewee costs
+    far more than running the query. ``database``: the app's, where no app context binds
+    ``db`` (gateway.py).
     """
-    fields = (Session._meta.sorted_fields, Account._meta.sorted_fields)
-    param = db.param
-    sql = _SESSION_WITH_ACCOUNT.get(param)
-    if sql is None:
-        columns = [f's."{f.column_name}"' for f in fields[0]]
-        columns += [f'a."{f.column_name}"' for f in fields[1]]
-        sql = _SESSION_WITH_ACCOUNT[param] = (
-            f'SELECT {", ".join(columns)} FROM "session" AS s '
-            'JOIN "account" AS a ON a."accountid" = s."accountid" '
-            f'WHERE s."sessionid" = {param} AND s."appid" = {param} AND a."appid" = {param}'
-        )
-    row = db.execute_sql(sql, (sessionid, appid, appid)).fetchone()
+    if database is None:
+        database = db
+    layout = _layout(database.param)
+    sqlite = database.param == "?"
+    if sqlite:  # a local file: nothing to wait for but its lock, which has its bound
+        row = database.execute_sql(layout.sql, (sessionid, appid, appid)).fetchone()
+    else:  # a lookup by primary key answers in a millisecond, or the server has stalled
+        with databases.time_limit(databases.PING_SECONDS):
+            row = databases.execute_prepared(
+                database, "dashboard_session_with_account", layout.sql, (sessionid, appid, appid)
+            ).fetchone()
     if row is None:
         return None
-    split = len(fields[0])
-    return _values(fields[0], row[:split]), _values(fields[1], row[split:])
+    session, account = (
+        {name: row[i] if convert is None else convert(row[i]) for name, i, convert in columns}
+        for columns in layout.columns
+    )
+    return session, account, {name: row[i] for name, i in layout.secrets}
 
 
-def _values(fields: list[peewee.Field], values: tuple) -> dict[str, Any]:
-    # SQLite returns times as ISO text; fromisoformat reads it in C, where peewee's
-    # python_value tries strptime formats one by one.
-    return {
-        field.name: datetime.fromisoformat(value)
-        if isinstance(value, str) and isinstance(field, peewee.DateTimeField)
-        else field.python_value(value)
-        for field, value in zip(fields, values, strict=True)
-    }
+TOKEN_SECRETS = ("token_hash", "session_key")  # what proving a token needs
+
+
+@dataclass(frozen=True)
+class _Layout:
+    sql: str
+    # (field name, column index, how the driver's value becomes the field's, or None)
+    columns: tuple[tuple[tuple[str, int, Any], ...], ...]
+    secrets: tuple[tuple[str, int], ...]
+
+
+@functools.cache
+def _layout(param: str) -> _Layout:
+    """The query and its columns for a placeholder style: "?" SQLite, "%s" PostgreSQL."""
+    fields = [
+        (alias, field)
+        for alias, model in (("s", Session), ("a", Account))
+        for field in model._meta.sorted_fields
+        if field.name not in SECRET_FIELDS or field.name in TOKEN_SECRETS
+    ]
+    selected = ", ".join(f'{alias}."{field.column_name}"' for alias, field in fields)
+    sql = (
+        f'SELECT {selected} FROM "session" AS s '
+        'JOIN "account" AS a ON a."accountid" = s."accountid" '
+        f'WHERE s."sessionid" = {param} AND s."appid" = {param} AND a."appid" = {param}'
+    )
+    sqlite = param == "?"
+    columns: list[list[tuple[str, int, Any]]] = [[], []]
+    secrets = []
+    for index, (alias, field) in enumerate(fields):
+        if field.name in TOKEN_SECRETS:
+            secrets.append((field.name, index))
+        else:
+            columns[alias == "a"].append((field.name, index, _converter(field, sqlite)))
+    return _Layout(sql, tuple(map(tuple, columns)), tuple(secrets))
+
+
+def _converter(field: peewee.Field, sqlite: bool) -> Any:
+    """How a driver's value becomes the field's value; None: it already is."""
+    if isinstance(field, peewee.DateTimeField):
+        # SQLite returns times as ISO text; fromisoformat reads it in C, where peewee's
+        # python_value tries strptime formats one by one. psycopg2 returns datetimes.
+        return _datetime if sqlite else None
+    if isinstance(field, peewee.BooleanField):
+        return bool if sqlite else None
+    if isinstance(field, (peewee.CharField, peewee.IntegerField, peewee.ForeignKeyField)):
+        return None
+    return field.python_value
+
+
+def _datetime(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
 
 
 def public_data(row: dict[str, Any]) -> dict[str, Any]:
@@ -275,10 +324,12 @@ SESSION_FIELDS = (
 )
 
 
-def public_account(account: dict[str, Any]) -> dict[str, Any]:
-    """The Account object the API returns."""
+def public_account(
+    account: dict[str, Any], fields: tuple[tuple[str, str], ...] = ACCOUNT_FIELDS
+) -> dict[str, Any]:
+    """The Account object the API returns; with ``fields`` (), only its id and flags."""
     result = {"accountid": account["accountid"], "object": "account"}
-    result.update(_present(account, ACCOUNT_FIELDS))
+    result.update(_present(account, fields))
     result["profileid"] = account.get("profileid")  # null until it has a profile
     if account["owner_since"] is not None:
         result["owner"] = True
@@ -287,10 +338,15 @@ def public_account(account: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def public_session(session: dict[str, Any], ended: datetime | None) -> dict[str, Any]:
-    """The Session object the API returns; ``ended`` is when it stopped being valid."""
+def public_session(
+    session: dict[str, Any],
+    ended: datetime | None,
+    fields: tuple[tuple[str, str], ...] = SESSION_FIELDS,
+) -> dict[str, Any]:
+    """The Session object the API returns; ``ended`` is when it stopped being valid.
+    With ``fields``, only those of SESSION_FIELDS (and its id, object and ended)."""
     result = {"sessionid": session["sessionid"], "object": "session"}
-    result.update(_present(session, SESSION_FIELDS))
+    result.update(_present(session, fields))
     result["ended"] = clock.iso(ended) if ended is not None else False
     return result
 

@@ -94,9 +94,9 @@ def client(app):
 
 
 def route(path: str):
-    """The module of a route path such as ``user/create-session``."""
-    kind, name = path.split("/")
-    return importlib.import_module(f"dashboard.api.{kind}.{name.replace('-', '_')}")
+    """The module of a route path such as ``user/create-session`` (or ``verify``)."""
+    kind, _, name = path.rpartition("/")
+    return importlib.import_module(f"dashboard.api.{kind or 'gateway'}.{name.replace('-', '_')}")
 
 
 def call_route(app, path: str, method: str, req: dict[str, Any] | None = None) -> Any:

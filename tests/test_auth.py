@@ -174,19 +174,23 @@ class TestApplicationServer:
 
 class TestRequestRows:
     def test_only_proven_rows_are_kept_for_the_request(self, app, user):
-        from flask import g
+        from flask import g, request
 
-        from dashboard import sessions
+        from dashboard import auth
 
-        with app.app_context():
-            assert sessions.authenticate("dashboard", user.session["sessionid"], "f" * 64) is None
+        config = app.extensions["dashboard"].config
+        wrong = {"Authorization": f"Bearer {user.session['sessionid']}.{'f' * 64}"}
+        with app.test_request_context(headers=wrong):
+            assert auth.identify(request, config) is None
             assert not g.get("dashboard_rows")
-            assert sessions.authenticate(
-                "dashboard", user.session["sessionid"], user.session["token"]
-            )
+        with app.test_request_context(headers=user.bearer):
+            assert auth.identify(request, config) is not None
             assert set(g.dashboard_rows) == {
                 f"dashboard/{user.session['sessionid']}",
                 f"dashboard/{user.account['accountid']}",
+            }
+            assert not {"token_hash", "session_key"} & {
+                name for row in g.dashboard_rows.values() for name in row
             }
 
 

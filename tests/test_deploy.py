@@ -1,15 +1,18 @@
-"""Deployment: `uwsgi --ini wsgi.ini` serves the app and signs in over HTTP."""
+"""Deployment: uWSGI (`wsgi.ini`) and granian, with the README's commands, serve the app
+and sign in over HTTP."""
 
 from __future__ import annotations
 
 import shutil
 import sys
+import urllib.request
 
 import pytest
 
-from tests.servers import free_port, request, running, service_environment
+from tests.servers import ROOT, free_port, request, running, service_environment
 
 UWSGI = shutil.which("uwsgi", path=sys.prefix + "/bin") or shutil.which("uwsgi")
+GRANIAN = shutil.which("granian", path=sys.prefix + "/bin") or shutil.which("granian")
 
 
 @pytest.mark.skipif(UWSGI is None, reason="uWSGI is not installed (pip install -e '.[serve]')")
@@ -17,20 +20,54 @@ def test_uwsgi_ini_serves_and_signs_in(tmp_path):
     port = free_port()
     env = service_environment(tmp_path / "uwsgi.sqlite3", PORT=str(port))
     with running([UWSGI, "--ini", "wsgi.ini"], env, port, tmp_path / "uwsgi.log") as base:
-        credentials = {"username": "uwsgi-user", "password": "uwsgi-password"}
-        status, account = request("POST", f"{base}/api/user/create-account", credentials)
-        assert status == 200 and account["object"] == "account"
-        status, session = request("POST", f"{base}/api/user/create-session", credentials)
-        assert status == 200 and session["object"] == "session"
-        headers = {"Authorization": f"Bearer {session['sessionid']}.{session['token']}"}
-        status, fetched = request(
-            "GET", f"{base}/api/user/account?accountid={account['accountid']}", headers=headers
-        )
-        assert (status, fetched["accountid"]) == (200, account["accountid"])
-        assert request("GET", f"{base}/api/user/nowhere") == (
-            404,
-            {"object": "error", "message": "invalid-route"},
-        )
+        session = _signs_in(base, "uwsgi")
     log = (tmp_path / "uwsgi.log").read_text()
     assert f"127.0.0.1:{port}" in log
     assert session["token"] not in log
+
+
+@pytest.mark.skipif(GRANIAN is None, reason="granian is not installed (pip install -e '.[serve]')")
+def test_granian_serves_and_signs_in_and_verifies(tmp_path):
+    port = free_port()
+    env = service_environment(tmp_path / "granian.sqlite3")
+    command = [GRANIAN, *granian_arguments(port)]
+    with running(command, env, port, tmp_path / "granian.log") as base:
+        session = _signs_in(base, "granian")
+        status, _, headers = _verify(base, session)
+        assert (status, headers["X-Accountid"]) == (200, session["accountid"])
+    assert session["token"] not in (tmp_path / "granian.log").read_text()
+
+
+def granian_arguments(port: int) -> list[str]:
+    """The README's granian command, on ``port``."""
+    readme = (ROOT / "README.md").read_text()
+    line = next(line for line in readme.splitlines() if line.startswith(".venv/bin/granian "))
+    return line.split()[1:] + ["--port", str(port)]
+
+
+def _verify(base: str, session: dict):
+    sent = urllib.request.Request(
+        f"{base}/api/verify",
+        headers={"Authorization": f"Bearer {session['sessionid']}.{session['token']}"},
+    )
+    with urllib.request.urlopen(sent, timeout=30) as response:
+        return response.status, response.read(), response.headers
+
+
+def _signs_in(base: str, name: str) -> dict:
+    """Register, sign in and read the account over HTTP; the session."""
+    credentials = {"username": f"{name}-user", "password": f"{name}-password"}
+    status, account = request("POST", f"{base}/api/user/create-account", credentials)
+    assert status == 200 and account["object"] == "account"
+    status, session = request("POST", f"{base}/api/user/create-session", credentials)
+    assert status == 200 and session["object"] == "session"
+    headers = {"Authorization": f"Bearer {session['sessionid']}.{session['token']}"}
+    status, fetched = request(
+        "GET", f"{base}/api/user/account?accountid={account['accountid']}", headers=headers
+    )
+    assert (status, fetched["accountid"]) == (200, account["accountid"])
+    assert request("GET", f"{base}/api/user/nowhere") == (
+        404,
+        {"object": "error", "message": "invalid-route"},
+    )
+    return session

@@ -196,6 +196,24 @@ class TestDatabaseStalled:
             assert eventually(lambda: client.get(url, headers=bearer).status_code) == 200
             assert "database available again" in caplog.text
 
+    def test_verify_answers_503_within_about_a_second_then_200_again(
+        self, postgresql_url, tmp_path
+    ):
+        # A connection lent again at once is not pinged: the lookup's own bound finds the
+        # stall, not the requests' ten seconds.
+        with app_through_proxy(
+            postgresql_url, tmp_path, database_connect_timeout=10, database_statement_timeout=10
+        ) as (app, proxy):
+            client = app.test_client()
+            _, bearer = register_and_sign_in(client)
+            assert client.get("/api/verify", headers=bearer).status_code == 200
+            proxy.freeze()
+            first, seconds = timed(lambda: client.get("/api/verify", headers=bearer))
+            assert unavailable(first)
+            assert seconds < 2.5
+            proxy.restore()
+            assert eventually(lambda: client.get("/api/verify", headers=bearer).status_code) == 200
+
     def test_healthz_answers_503_within_about_a_second(self, postgresql_url, tmp_path):
         with app_through_proxy(
             postgresql_url, tmp_path, database_connect_timeout=10, database_statement_timeout=10

@@ -21,6 +21,7 @@ from tests.servers import ROOT, free_port, request, running, service_environment
 BIN = Path(sys.prefix) / "bin"
 GUNICORN = shutil.which("gunicorn", path=str(BIN)) or shutil.which("gunicorn")
 UWSGI = shutil.which("uwsgi", path=str(BIN)) or shutil.which("uwsgi")
+GRANIAN = shutil.which("granian", path=str(BIN)) or shutil.which("granian")
 WRONG = {
     "PAGE_SIZE": "ten",
     "BCRYPT_WORKLOAD_FACTOR": "40",
@@ -100,6 +101,18 @@ class TestConfigurationErrors:
         result = run_until_exit([UWSGI, "--ini", "wsgi.ini"], env)
         output = result.stdout + result.stderr
         assert result.returncode == startup.UWSGI_STOP
+        assert "Traceback" not in output
+        lines = [line for line in output.splitlines() if "cannot start" in line]
+        assert lines and set(lines) == {f"dashboard: cannot start: {'; '.join(_problems(WRONG))}"}
+
+    @pytest.mark.skipif(GRANIAN is None, reason="granian is not installed")
+    def test_granian_stops_with_one_line(self, tmp_path):
+        from tests.test_deploy import granian_arguments
+
+        env = clean_environment(tmp_path, **WRONG)
+        result = run_until_exit([GRANIAN, *granian_arguments(free_port())], env)
+        output = result.stdout + result.stderr
+        assert result.returncode == 1
         assert "Traceback" not in output
         lines = [line for line in output.splitlines() if "cannot start" in line]
         assert lines and set(lines) == {f"dashboard: cannot start: {'; '.join(_problems(WRONG))}"}

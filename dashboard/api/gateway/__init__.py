@@ -1,0 +1,1 @@
+"""Routes a reverse proxy calls: /api/verify."""
