@@ -13,6 +13,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,12 +78,25 @@ def request(
     method: str, url: str, body: dict | None = None, headers: dict | None = None
 ) -> tuple[int, object]:
     """One JSON request; returns (status, decoded body)."""
+    status, decoded, _ = exchange(method, url, body, headers)
+    return status, decoded
+
+
+def exchange(
+    method: str, url: str, body: dict | None = None, headers: dict | None = None
+) -> tuple[int, object, Any]:
+    """One JSON request; returns (status, decoded body, headers). The body is None when
+    the answer is empty or not JSON (a proxy's own error page)."""
     data = json.dumps(body).encode() if body is not None else None
     sent = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
     if data is not None:
         sent.add_header("Content-Type", "application/json")
     try:
         with urllib.request.urlopen(sent, timeout=60) as response:
-            return response.status, json.loads(response.read())
+            return response.status, _json(response.read(), response.headers), response.headers
     except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
+        return error.code, _json(error.read(), error.headers), error.headers
+
+
+def _json(raw: bytes, headers: Any) -> object:
+    return json.loads(raw) if raw and headers.get_content_type() == "application/json" else None

@@ -12,14 +12,12 @@ import os
 import shutil
 import sys
 import threading
-import urllib.error
-import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from bench import nginx as nginx_site
-from tests.servers import ROOT, free_port, running, service_environment
+from tests.servers import ROOT, exchange, free_port, running, service_environment
 
 
 @pytest.fixture(scope="module")
@@ -76,25 +74,12 @@ def site(nginx, tmp_path_factory):
         backend.shutdown()
 
 
-def ask(method: str, url: str, body: dict | None = None, headers: dict | None = None):
-    """(status, decoded JSON body or None, response headers)."""
-    data = json.dumps(body).encode() if body is not None else None
-    sent = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
-    if data is not None:
-        sent.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(sent, timeout=30) as response:
-            return response.status, json.loads(response.read() or b"null"), response.headers
-    except urllib.error.HTTPError as error:
-        return error.code, None, error.headers
-
-
 @pytest.fixture(scope="module")
 def signed_in(site):
     credentials = {"username": "behind-nginx", "password": "behind-nginx-password"}
-    status, account, _ = ask("POST", f"{site}/api/user/create-account", credentials)
+    status, account, _ = exchange("POST", f"{site}/api/user/create-account", credentials)
     assert status == 200
-    status, session, _ = ask("POST", f"{site}/api/user/create-session", credentials)
+    status, session, _ = exchange("POST", f"{site}/api/user/create-session", credentials)
     assert status == 200
     return credentials, session
 
@@ -105,7 +90,7 @@ def bearer(session: dict) -> dict[str, str]:
 
 def test_a_signed_in_request_reaches_the_backend_with_who_signed_it_in(site, signed_in):
     _, session = signed_in
-    status, received, _ = ask("GET", f"{site}/notes", headers=bearer(session))
+    status, received, _ = exchange("GET", f"{site}/notes", headers=bearer(session))
     assert status == 200
     assert received["x-accountid"] == session["accountid"]
     assert received["x-sessionid"] == session["sessionid"]
@@ -116,19 +101,19 @@ def test_a_signed_in_request_reaches_the_backend_with_who_signed_it_in(site, sig
 def test_a_client_forged_accountid_never_reaches_the_backend(site, signed_in):
     _, session = signed_in
     forged = {"X-Accountid": "acct_0000000000000000", "X-Sessionid": "sess_0000000000000000"}
-    status, received, _ = ask("GET", f"{site}/notes", headers={**bearer(session), **forged})
+    status, received, _ = exchange("GET", f"{site}/notes", headers={**bearer(session), **forged})
     assert status == 200
     assert received["x-accountid"] == session["accountid"]
     assert received["x-sessionid"] == session["sessionid"]
     Backend.received.clear()
-    status, _, _ = ask("GET", f"{site}/notes", headers=forged)
+    status, _, _ = exchange("GET", f"{site}/notes", headers=forged)
     assert status == 401
     assert Backend.received == []
 
 
 def test_a_signed_out_request_gets_401_and_never_reaches_the_backend(site):
     Backend.received.clear()
-    status, _, headers = ask("GET", f"{site}/notes")
+    status, _, headers = exchange("GET", f"{site}/notes")
     assert status == 401
     assert headers["WWW-Authenticate"] == "Bearer"
     assert Backend.received == []
@@ -136,36 +121,36 @@ def test_a_signed_out_request_gets_401_and_never_reaches_the_backend(site):
 
 def test_cookies_and_the_csrf_rule_of_the_forwarded_request(site, signed_in):
     credentials, _ = signed_in
-    status, session, headers = ask(
+    status, session, headers = exchange(
         "POST", f"{site}/api/user/create-session", {**credentials, "cookie-only": "true"}
     )
     assert status == 200
     cookies = "; ".join(
         value.split(";")[0] for name, value in headers.items() if name.lower() == "set-cookie"
     )
-    status, received, _ = ask("GET", f"{site}/notes", headers={"Cookie": cookies})
+    status, received, _ = exchange("GET", f"{site}/notes", headers={"Cookie": cookies})
     assert (status, received["x-sessionid"]) == (200, session["sessionid"])
     Backend.received.clear()
-    status, _, _ = ask("POST", f"{site}/notes", {"text": "x"}, {"Cookie": cookies})
+    status, _, _ = exchange("POST", f"{site}/notes", {"text": "x"}, {"Cookie": cookies})
     assert status == 403
     assert Backend.received == []
     with_token = {"Cookie": cookies, "X-CSRF-Token": session["csrfToken"]}
-    status, received, _ = ask("POST", f"{site}/notes", {"text": "x"}, with_token)
+    status, received, _ = exchange("POST", f"{site}/notes", {"text": "x"}, with_token)
     assert (status, received["x-accountid"]) == (200, session["accountid"])
 
 
 def test_after_reset_session_key_the_very_next_request_is_refused(site):
     credentials = {"username": "reset-behind-nginx", "password": "reset-behind-nginx-password"}
-    assert ask("POST", f"{site}/api/user/create-account", credentials)[0] == 200
-    status, session, _ = ask("POST", f"{site}/api/user/create-session", credentials)
-    assert ask("GET", f"{site}/notes", headers=bearer(session))[0] == 200
-    reset = ask(
+    assert exchange("POST", f"{site}/api/user/create-account", credentials)[0] == 200
+    status, session, _ = exchange("POST", f"{site}/api/user/create-session", credentials)
+    assert exchange("GET", f"{site}/notes", headers=bearer(session))[0] == 200
+    reset = exchange(
         "PATCH",
         f"{site}/api/user/reset-session-key?accountid={session['accountid']}",
         headers=bearer(session),
     )
     assert reset[0] == 200
-    assert ask("GET", f"{site}/notes", headers=bearer(session))[0] == 401
+    assert exchange("GET", f"{site}/notes", headers=bearer(session))[0] == 401
 
 
 def test_the_readme_shows_this_configuration():
