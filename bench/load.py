@@ -60,9 +60,8 @@ def run(
     keep_alive: bool = False,
 ) -> Result:
     """Load ``url`` for ``seconds`` with ``connections`` connections, each kept alive
-    (``keep_alive``, for servers that keep them: granian, gunicorn's threads, nginx) or
-    new for each request (uWSGI's http-socket closes after each answer; asking for that
-    makes a failed read a real failure, not a close)."""
+    (``keep_alive``: granian, nginx) or new for each request (uWSGI's http-socket closes
+    after each answer; asking for that makes a failed read a real failure, not a close)."""
     headers = {**({} if keep_alive else {"Connection": "close"}), **(headers or {})}
     if body is not None:
         headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
