@@ -122,7 +122,13 @@ class _Headers:
         self.environ = environ
 
     def get(self, name: str, default: str | None = None) -> str | None:
-        return self.environ.get("HTTP_" + name.upper().replace("-", "_"), default)
+        key = _ENVIRON_KEYS.get(name)
+        if key is None:
+            key = _ENVIRON_KEYS[name] = "HTTP_" + name.upper().replace("-", "_")
+        return self.environ.get(key, default)
+
+
+_ENVIRON_KEYS: dict[str, str] = {}  # header name -> its WSGI environ key
 
 
 def _first(headers: _Headers, names: tuple[str, ...]) -> str | None:

@@ -205,11 +205,16 @@ def session_with_account(
             ).fetchone()
     if row is None:
         return None
-    session, account = (
-        {name: row[i] if convert is None else convert(row[i]) for name, i, convert in columns}
-        for columns in layout.columns
-    )
+    session, account = (_converted(columns, row) for columns in layout.columns)
     return session, account, {name: row[i] for name, i in layout.secrets}
+
+
+def _converted(columns: tuple[tuple[str, int, Any], ...], row: tuple) -> dict[str, Any]:
+    values = {}
+    for name, index, convert in columns:
+        value = row[index]
+        values[name] = value if convert is None or value is None else convert(value)
+    return values
 
 
 TOKEN_SECRETS = ("token_hash", "session_key")  # what proving a token needs
@@ -250,20 +255,16 @@ def _layout(param: str) -> _Layout:
 
 
 def _converter(field: peewee.Field, sqlite: bool) -> Any:
-    """How a driver's value becomes the field's value; None: it already is."""
+    """How a driver's value (never None) becomes the field's value; None: it already is."""
     if isinstance(field, peewee.DateTimeField):
         # SQLite returns times as ISO text; fromisoformat reads it in C, where peewee's
         # python_value tries strptime formats one by one. psycopg2 returns datetimes.
-        return _datetime if sqlite else None
+        return datetime.fromisoformat if sqlite else None
     if isinstance(field, peewee.BooleanField):
         return bool if sqlite else None
     if isinstance(field, (peewee.CharField, peewee.IntegerField, peewee.ForeignKeyField)):
         return None
     return field.python_value
-
-
-def _datetime(value: str | None) -> datetime | None:
-    return None if value is None else datetime.fromisoformat(value)
 
 
 def public_data(row: dict[str, Any]) -> dict[str, Any]:
