@@ -234,6 +234,7 @@ def _measure_server(
 
 
 GET_POINTS = ("session", "account", "verify")
+LABEL = " (PostgreSQL + Redis)"  # the --scale-out points' names
 
 
 def _get_points(server, service, bearer, session, args, figures, failures, label="") -> None:
@@ -305,9 +306,6 @@ def _scale_out_points(server, args, workdir: Path, figures: Figures, failures: l
                 _get_points(server, service, bearer, session, args, figures, failures, LABEL)
     finally:
         _drop_schemas(scaled)
-
-
-LABEL = " (PostgreSQL + Redis)"
 
 
 def _point(

@@ -248,7 +248,7 @@ class Postgres(PooledPostgresqlDatabase):
         # cost more than the query it is lent for. A stall is then found by that query,
         # whose wait is bounded too (storage.session_with_account: PING_SECONDS).
         if not conn.closed and time.monotonic() - conn.returned_at < FRESH_SECONDS:
-            return bool(conn.get_transaction_status() != TRANSACTION_IDLE)
+            return conn.get_transaction_status() != TRANSACTION_IDLE
         with time_limit(PING_SECONDS):
             return super()._is_closed(conn)
 

@@ -138,11 +138,15 @@ class Dashboard:
 
 
 def _current(index: int) -> dict[str, Any] | None:
-    state = current_app.extensions["dashboard"]
-    identity = auth.identify(request, state.config)
-    if identity is None:
-        return None
-    return auth.public_objects(identity.account, identity.session)[index]
+    # The objects are made once a request, as the identity is found once.
+    if "dashboard_objects" not in g:
+        identity = auth.identify(request, current_app.extensions["dashboard"].config)
+        g.dashboard_objects = (
+            (None, None)
+            if identity is None
+            else auth.public_objects(identity.account, identity.session)
+        )
+    return g.dashboard_objects[index]
 
 
 current_account: Any = LocalProxy(lambda: _current(0))

@@ -41,19 +41,12 @@ class Gateway:
     def __init__(self, wsgi_app: Callable[..., Iterable[bytes]], state: Any) -> None:
         self.wsgi_app = wsgi_app
         self.state = state
-        self.headers = [
-            ("Content-Type", "application/json"),
-            *http.security_headers(state.config).items(),
-        ]
+        self.security = list(http.security_headers(state.config).items())
         self.signed_out = self._json(
-            "401 UNAUTHORIZED",
-            errors.auth_object("Sign in required"),
-            [("WWW-Authenticate", "Bearer")],
+            401, errors.auth_object("Sign in required"), [("WWW-Authenticate", "Bearer")]
         )
         self.wrong_method = self._json(
-            "405 METHOD NOT ALLOWED",
-            errors.error_object("invalid-method"),
-            [("Allow", "GET, HEAD")],
+            405, errors.error_object("invalid-method"), [("Allow", "GET, HEAD")]
         )
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -75,16 +68,14 @@ class Gateway:
         try:
             return self._verified(environ, forwarded_method)
         except ApiError as error:
-            return self._json(_status(error.status), errors.error_object(error.code))
+            return self._json(error.status, errors.error_object(error.code))
         except (peewee.OperationalError, peewee.InterfaceError, SchemaError) as error:
             errors.log_storage_error(error, database)
-            return self._json("503 SERVICE UNAVAILABLE", errors.error_object("storage-unavailable"))
+            return self._json(503, errors.error_object("storage-unavailable"))
         except Exception as error:  # noqa: BLE001 - answered as JSON, logged without its text
             request_id = errors.log_unknown_error(error)
             return self._json(
-                "500 INTERNAL SERVER ERROR",
-                errors.error_object("unknown-error"),
-                [("X-Request-Id", request_id)],
+                500, errors.error_object("unknown-error"), [("X-Request-Id", request_id)]
             )
         finally:
             databases.release(database)
@@ -104,13 +95,15 @@ class Gateway:
         account, session = auth.public_objects(identity.account, identity.session, brief=True)
         result = verify.get({"account": account, "session": session, "appid": state.config.appid})
         answer = [(name, _text(result[key])) for key, name in verify.HEADERS.items()]
-        return "200 OK", [*self.headers[1:], ("Content-Length", "0"), *answer], b""
+        return "200 OK", [*self.security, ("Content-Length", "0"), *answer], b""
 
     def _json(
-        self, status: str, content: dict[str, Any], more: list[tuple[str, str]] | None = None
+        self, status: int, content: dict[str, Any], more: list[tuple[str, str]] | None = None
     ) -> Answer:
         body = json.dumps(content).encode()
-        return status, [*self.headers, ("Content-Length", str(len(body))), *(more or [])], body
+        headers = [("Content-Type", "application/json"), *self.security]
+        headers += [("Content-Length", str(len(body))), *(more or [])]
+        return f"{status} {HTTP_STATUS_CODES[status].upper()}", headers, body
 
 
 class _Headers:
@@ -143,7 +136,3 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
-
-
-def _status(code: int) -> str:
-    return f"{code} {HTTP_STATUS_CODES[code].upper()}"
