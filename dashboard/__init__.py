@@ -44,7 +44,7 @@ class Service(Flask):
     """The Flask app that create_app makes."""
 
     def log_exception(self, exc_info: Any) -> None:
-        # errors.unknown_error logs each unexpected error as one line with a request id;
+        # errors.answer logs each unexpected error as one line with a request id;
         # Flask's traceback would add the exception's text, which can hold request data.
         pass
 
@@ -65,9 +65,9 @@ def create_app(config: Config | None = None, instance_path: str | None = None) -
     _show_logs(app)
     log.info("instance folder %s", app.instance_path)
     app.json.sort_keys = False  # type: ignore[attr-defined]  # objects keep their field order
-    if config.proxy_count:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.proxy_count)  # type: ignore[method-assign]
     Dashboard().init_app(app, config, service=True)
+    if config.proxy_count:  # outermost: what answers before Flask sees the client's address
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.proxy_count)  # type: ignore[method-assign]
     return app
 
 

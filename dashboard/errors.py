@@ -32,6 +32,9 @@ STATUS = {
 }
 
 READ_ONLY = "25006"  # PostgreSQL's read_only_sql_transaction
+# The database or its schema cannot serve: 503 storage-unavailable.
+STORAGE_ERRORS = (peewee.OperationalError, peewee.InterfaceError, SchemaError)
+Headers = list[tuple[str, str]]
 
 # What werkzeug raises on its own, as our codes.
 HTTP_CODES = {
@@ -77,10 +80,30 @@ def auth_object(message: str) -> dict[str, str]:
     return {"object": "auth", "message": message}
 
 
-def error_response(code: str, status: int) -> Response:
-    response = jsonify(error_object(code))
-    response.status_code = status
-    return response
+def answer(error: BaseException, database: Any = None) -> tuple[int, dict[str, str], Headers]:
+    """What the API answers ``error`` from a route with: the status, the JSON object and
+    any more headers. Storage and unexpected errors are logged here (``database``: the
+    app's, whose outage says whether this one was said already). Flask's handlers and
+    the gateway (gateway.py) both answer through this."""
+    if isinstance(error, ApiError):
+        return error.status, error_object(error.code), []
+    if isinstance(error, HTTPException):  # werkzeug's own: a bad Host, a wrong method...
+        code = HTTP_CODES.get(error.code or 500, "unknown-error")
+        allowed = getattr(error, "valid_methods", None)
+        status = STATUS.get(code, 400)
+        return (
+            status,
+            error_object(code),
+            [("Allow", ", ".join(allowed))] if status == 405 and allowed else [],
+        )
+    if isinstance(error, AuthRequired):
+        more = [("WWW-Authenticate", "Bearer")] if error.status == 401 else []
+        return error.status, auth_object(str(error)), more
+    if isinstance(error, STORAGE_ERRORS) or _refused_as_read_only(error):
+        log_storage_error(error, database)
+        return 503, error_object("storage-unavailable"), []
+    request_id = log_unknown_error(error)
+    return 500, error_object("unknown-error"), [("X-Request-Id", request_id)]
 
 
 def register(
@@ -107,66 +130,38 @@ def register(
 
         return handle
 
-    @app.errorhandler(ApiError)
-    def api_error(error: ApiError) -> Response:
-        return error_response(error.code, error.status)
+    def respond(error: BaseException) -> Response:
+        status, content, more = answer(error, current_app.extensions["dashboard"].database)
+        response = jsonify(content)
+        response.status_code = status
+        response.headers.extend(more)
+        return response
 
     @app.errorhandler(AuthRequired)
     def auth_required(error: AuthRequired) -> Any:
-        answer = None if owns() else host_unauthorized(error)
-        if answer is not None:
-            return answer
-        response = jsonify(auth_object(str(error)))
-        response.status_code = error.status
-        if error.status == 401:
-            response.headers["WWW-Authenticate"] = "Bearer"
-        return response
+        hosts = None if owns() else host_unauthorized(error)
+        return respond(error) if hosts is None else hosts
 
-    @app.errorhandler(HTTPException)
-    @ours
-    def http_error(error: HTTPException) -> Response:
-        status = error.code or 500
-        code = HTTP_CODES.get(status, "unknown-error")
-        response = error_response(code, status if code != "unknown-error" else 500)
-        allowed = getattr(error, "valid_methods", None)
-        if status == 405 and allowed:
-            response.headers["Allow"] = ", ".join(allowed)
-        return response
-
-    @ours
-    def storage_error(error: Exception) -> Response:
-        log_storage_error(error, current_app.extensions["dashboard"].database)
-        return error_response("storage-unavailable", 503)
-
-    app.register_error_handler(peewee.OperationalError, storage_error)
-    app.register_error_handler(peewee.InterfaceError, storage_error)
-
-    @app.errorhandler(peewee.InternalError)
-    @ours
-    def refused_write(error: peewee.InternalError) -> Response:
-        # PostgreSQL read-only or a standby: the database is there but cannot serve.
-        driver_error = error.__cause__ or error.__context__  # what peewee wrapped
-        if getattr(driver_error, "pgcode", None) == READ_ONLY:
-            return storage_error(error)
-        return unknown_error(error)
-
-    @app.errorhandler(SchemaError)
-    @ours
-    def schema_error(error: SchemaError) -> Response:
-        log_storage_error(error)
-        return error_response("storage-unavailable", 503)
-
-    @app.errorhandler(Exception)
-    @ours
-    def unexpected(error: Exception) -> Response:
-        return unknown_error(error)
+    app.register_error_handler(ApiError, respond)
+    # werkzeug's errors, storage errors (503), PostgreSQL refusing a write as read-only
+    # (503), anything else unexpected (500): all in answer().
+    for kind in (HTTPException, *STORAGE_ERRORS, peewee.InternalError, Exception):
+        app.register_error_handler(kind, ours(respond))
 
     @app.errorhandler(InternalServerError)
     @ours
     def internal(error: InternalServerError) -> Response:
         # What raised outside a view (an after_request function, say) reaches Flask's
         # handle_exception, which hands it here wrapped.
-        return unknown_error(error.original_exception or error)
+        return respond(error.original_exception or error)
+
+
+def _refused_as_read_only(error: BaseException) -> bool:
+    # PostgreSQL read-only or a standby: the database is there but cannot serve.
+    driver_error = error.__cause__ or error.__context__  # what peewee wrapped
+    return isinstance(error, peewee.InternalError) and (
+        getattr(driver_error, "pgcode", None) == READ_ONLY
+    )
 
 
 def log_storage_error(error: Exception, database: Any = None) -> None:
@@ -187,14 +182,6 @@ def log_unknown_error(error: BaseException) -> str:
         "unknown-error request=%s type=%s at=%s", request_id, type(error).__name__, _where(error)
     )
     return request_id
-
-
-def unknown_error(error: BaseException) -> Response:
-    """A 500 for anything unexpected, its request id in X-Request-Id (log_unknown_error)."""
-    request_id = log_unknown_error(error)
-    response = error_response("unknown-error", 500)
-    response.headers["X-Request-Id"] = request_id
-    return response
 
 
 def _where(error: BaseException) -> str:

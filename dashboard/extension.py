@@ -102,8 +102,9 @@ class Dashboard:
         backend = cache.backend_from_url(config.cache_url, config.redis_timeout)
         state = State(config, database, cache.StorageCache(backend), limiter, upgrade, self)
         app.extensions["dashboard"] = state
-        # /api/verify, the hot path of a protected site, is answered before Flask.
-        app.wsgi_app = gateway.Gateway(app.wsgi_app, state)  # type: ignore[method-assign]
+        # /api/verify, the hot path of a protected site, is answered before Flask; in the
+        # service, the API's GETs too (gateway.py).
+        app.wsgi_app = gateway.Gateway(app.wsgi_app, state, app, answers_api=service)  # type: ignore[method-assign]
 
         def bind(_sender: Flask, **_extra: object) -> None:
             # Each of the app's contexts sees the app's own database (storage.db).

@@ -1,26 +1,31 @@
-"""/api/verify before Flask: the one request a protected site makes for each of its own.
+"""/api/verify, and the API's GETs in the service, answered before Flask.
 
 A WSGI middleware in front of the app answers GET and HEAD /api/verify itself, without
 Flask's routing, request and response objects or request hooks: the answer is made from
 the WSGI environ with the API's own authentication (auth.identify_credentials and
 auth.check_browser, one SQL statement) and the route module's function
-(dashboard.api.gateway.verify). Every other request goes on to Flask untouched.
+(dashboard.api.gateway.verify). It is the one request a protected site makes for each
+of its own.
+
+In the service (create_app), where the app is Dashboard's alone, the API's GET routes
+are answered here too, by the same steps as their Flask views (http.new_req,
+auth.authenticate, http.signed_in, the route's function, errors.answer), in an app
+context but with no request context. A host app's GETs go through Flask, so that the
+host's own request hooks see them. Every other request goes on to Flask untouched.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import peewee
+from flask import Flask
 from werkzeug.http import HTTP_STATUS_CODES, parse_cookie
+from werkzeug.wsgi import get_host
 
-from dashboard import auth, databases, errors, http
+from dashboard import auth, databases, errors, http, reference
 from dashboard.api.gateway import verify
-from dashboard.errors import ApiError
-from dashboard.schema import SchemaError
 
 log = logging.getLogger("dashboard")
 
@@ -36,12 +41,32 @@ StartResponse = Callable[..., Any]
 
 
 class Gateway:
-    """WSGI middleware: ``app.wsgi_app = Gateway(app.wsgi_app, state)``."""
+    """WSGI middleware: ``app.wsgi_app = Gateway(app.wsgi_app, state, app)``.
 
-    def __init__(self, wsgi_app: Callable[..., Iterable[bytes]], state: Any) -> None:
+    ``answers_api``: also answer the API's GET routes (the service's app only)."""
+
+    def __init__(
+        self,
+        wsgi_app: Callable[..., Iterable[bytes]],
+        state: Any,
+        app: Flask,
+        answers_api: bool = False,
+    ) -> None:
         self.wsgi_app = wsgi_app
         self.state = state
+        self.app = app
         self.security = list(http.security_headers(state.config).items())
+        self.gets = (
+            {
+                route.url: route
+                for route in reference.routes()
+                if route.kind != "gateway" and "get" in route.methods
+            }
+            if answers_api
+            else {}
+        )
+        # flask-cors answers a request with an Origin in Flask (ALLOWED_ORIGINS).
+        self.cors = bool(state.config.allowed_origins)
         self.signed_out = self._json(
             401, errors.auth_object("Sign in required"), [("WWW-Authenticate", "Bearer")]
         )
@@ -56,6 +81,10 @@ class Gateway:
         elif path.startswith(ENVOY_PATH):
             # Envoy's ext_authz sends the original method, and the path after its prefix.
             answer = self.answer(environ, forwarded_method=method)
+        elif (
+            path in self.gets and method in METHODS and not (self.cors and "HTTP_ORIGIN" in environ)
+        ):
+            answer = self.answer_get(self.gets[path], environ, method)
         else:
             return self.wsgi_app(environ, start_response)
         status, headers, body = answer
@@ -67,18 +96,30 @@ class Gateway:
         database = self.state.database
         try:
             return self._verified(environ, forwarded_method)
-        except ApiError as error:
-            return self._json(error.status, errors.error_object(error.code))
-        except (peewee.OperationalError, peewee.InterfaceError, SchemaError) as error:
-            errors.log_storage_error(error, database)
-            return self._json(503, errors.error_object("storage-unavailable"))
-        except Exception as error:  # noqa: BLE001 - answered as JSON, logged without its text
-            request_id = errors.log_unknown_error(error)
-            return self._json(
-                500, errors.error_object("unknown-error"), [("X-Request-Id", request_id)]
-            )
+        except Exception as error:  # noqa: BLE001 - answered as JSON, as Flask's views are
+            return self._json(*errors.answer(error, database))
         finally:
             databases.release(database)
+
+    def answer_get(self, route: reference.Route, environ: dict[str, Any], method: str) -> Answer:
+        """The status, headers and body of a GET route of the API, as its Flask view
+        (http._view) answers them."""
+        state = self.state
+        config = state.config
+        with self.app.app_context():  # the app's database, cache and request rows
+            try:
+                state.upgrade.ensure()
+                query = environ.get("QUERY_STRING", "").encode("latin-1")
+                req = http.new_req(
+                    config, query, environ.get("REMOTE_ADDR"), environ.get("HTTP_USER_AGENT")
+                )
+                if route.auth:
+                    found = auth.authenticate(_Request(environ, method), config)
+                    req["account"], req["session"] = http.signed_in(route, found, config)
+                result = route.module.get(req)
+            except Exception as error:  # noqa: BLE001 - answered as JSON, as Flask's views are
+                return self._json(*errors.answer(error, state.database))
+        return self._json(200, result)
 
     def _verified(self, environ: dict[str, Any], forwarded_method: str | None) -> Answer:
         state = self.state
@@ -97,13 +138,34 @@ class Gateway:
         answer = [(name, _text(result[key])) for key, name in verify.HEADERS.items()]
         return "200 OK", [*self.security, ("Content-Length", "0"), *answer], b""
 
-    def _json(
-        self, status: int, content: dict[str, Any], more: list[tuple[str, str]] | None = None
-    ) -> Answer:
-        body = json.dumps(content).encode()
-        headers = [("Content-Type", "application/json"), *self.security]
+    def _json(self, status: int, content: Any, more: list[tuple[str, str]] | None = None) -> Answer:
+        """An answer of ``content`` as JSON, encoded as Flask's views encode it."""
+        json = self.app.json
+        compact = json.compact is not False and not (json.compact is None and self.app.debug)
+        arguments: dict[str, Any] = {"separators": (",", ":")} if compact else {"indent": 2}
+        body = f"{json.dumps(content, **arguments)}\n".encode()
+        headers = [("Content-Type", json.mimetype), *self.security]
         headers += [("Content-Length", str(len(body))), *(more or [])]
         return f"{status} {HTTP_STATUS_CODES[status].upper()}", headers, body
+
+
+class _Request:
+    """What auth.authenticate reads of a request, straight from its WSGI environ."""
+
+    __slots__ = ("environ", "headers", "method")
+
+    def __init__(self, environ: dict[str, Any], method: str) -> None:
+        self.environ = environ
+        self.headers = _Headers(environ)
+        self.method = method
+
+    @property
+    def cookies(self) -> Any:
+        return parse_cookie(self.environ.get("HTTP_COOKIE", ""))
+
+    @property
+    def host(self) -> str:
+        return get_host(self.environ)  # werkzeug's, as Flask's request.host
 
 
 class _Headers:

@@ -84,6 +84,35 @@ def cors_options(config: Config) -> dict[str, Any]:
     }
 
 
+def new_req(
+    config: Config, query_string: bytes, remote_addr: str | None, user_agent: str | None
+) -> dict[str, Any]:
+    """A route's req from what every request has: its query string, the client's
+    address (after PROXY_COUNT trusted proxies) and its User-Agent."""
+    return {
+        "query": params.parse_urlencoded(query_string),
+        "appid": config.appid,
+        "ip": params.ip_address(remote_addr),
+        "userAgent": params.printable(user_agent, params.MAXIMUM_USER_AGENT),
+    }
+
+
+def signed_in(
+    route: reference.Route, found: tuple[dict[str, Any], dict[str, Any]] | None, config: Config
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """req's account and session objects, for a route that needs an account, from the
+    rows the request proved (``auth.checked``); raises AuthRequired when they are not
+    enough: none, not an administrator's, or not verified lately."""
+    if found is None:
+        raise AuthRequired()
+    account, session = found
+    if route.kind == "administrator" and account["administrator_since"] is None:
+        raise AuthRequired("Administrator required")
+    if route.verified and not sessions.verified_lately(session, config.session_verification_delay):
+        raise AuthRequired("Verification required")
+    return auth.public_objects(account, session)
+
+
 def _view(
     route: reference.Route, config: Config, ready: Callable[[], None]
 ) -> Callable[[], Response]:
@@ -96,12 +125,9 @@ def _view(
 
     def view() -> Response:
         ready()
-        req: dict[str, Any] = {
-            "query": params.query(),
-            "appid": config.appid,
-            "ip": params.client_address(),
-            "userAgent": params.user_agent(),
-        }
+        req = new_req(
+            config, request.query_string, request.remote_addr, request.headers.get("User-Agent")
+        )
         if request.method in auth.UNSAFE_METHODS:
             request.max_content_length = config.maximum_post_data_length
             req["body"] = params.body()
@@ -111,16 +137,7 @@ def _view(
             origins.check(request.headers, request.host, config)
         if needs_account:
             found = auth.authenticate(request, config)
-            if found is None:
-                raise AuthRequired()
-            account, session = found
-            if kind == "administrator" and account["administrator_since"] is None:
-                raise AuthRequired("Administrator required")
-            if route.verified and not sessions.verified_lately(
-                session, config.session_verification_delay
-            ):
-                raise AuthRequired("Verification required")
-            req["account"], req["session"] = auth.public_objects(account, session)
+            req["account"], req["session"] = signed_in(route, found, config)
         method = "get" if request.method == "HEAD" else request.method.lower()
         result = getattr(module, method)(req)
         if sets_cookies and isinstance(result, dict) and "token" in result:

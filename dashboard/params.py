@@ -16,11 +16,6 @@ MAXIMUM_FIELDS = 1000
 MAXIMUM_USER_AGENT = 512
 
 
-def query() -> dict[str, str]:
-    """The query string's fields, first value of each."""
-    return _parse_urlencoded(request.query_string)
-
-
 def body() -> dict[str, str]:
     """The posted fields: urlencoded, multipart or a JSON object. Parsed once a request."""
     if "dashboard_body" not in g:
@@ -56,11 +51,6 @@ def ip_address(text: str | None) -> str | None:
     return str(address).partition("%")[0]
 
 
-def user_agent() -> str | None:
-    """The User-Agent header, as ``printable`` keeps it."""
-    return printable(request.headers.get("User-Agent"), MAXIMUM_USER_AGENT)
-
-
 def printable(text: str | None, limit: int) -> str | None:
     """``text`` without control characters (NUL among them), cut to ``limit``; or None."""
     kept = "".join(c for c in (text or "") if c.isprintable())
@@ -76,7 +66,7 @@ def _parse_body() -> dict[str, str]:
         return {}
     mimetype = request.mimetype
     if mimetype == "application/x-www-form-urlencoded":
-        return _parse_urlencoded(raw)
+        return parse_urlencoded(raw)
     if mimetype == "multipart/form-data":
         return _parse_multipart()
     if mimetype == "application/json" or mimetype.endswith("+json"):
@@ -84,7 +74,8 @@ def _parse_body() -> dict[str, str]:
     raise ApiError("invalid-content-type")
 
 
-def _parse_urlencoded(raw: bytes) -> dict[str, str]:
+def parse_urlencoded(raw: bytes) -> dict[str, str]:
+    """Urlencoded fields (a query string, a form), first value of each; UTF-8 only."""
     try:
         pairs = parse_qsl(
             raw.decode("utf-8"),
