@@ -24,7 +24,7 @@ from flask import Flask
 from werkzeug.http import HTTP_STATUS_CODES, parse_cookie
 from werkzeug.wsgi import get_host
 
-from dashboard import auth, databases, errors, http, reference
+from dashboard import auth, databases, errors, http, limits, reference
 from dashboard.api.gateway import verify
 
 log = logging.getLogger("dashboard")
@@ -56,11 +56,14 @@ class Gateway:
         self.state = state
         self.app = app
         self.security = list(http.security_headers(state.config).items())
+        # A route with a rate limit is left to Flask, where flask-limiter counts it.
         self.gets = (
             {
                 route.url: route
                 for route in reference.routes()
-                if route.kind != "gateway" and "get" in route.methods
+                if route.kind != "gateway"
+                and "get" in route.methods
+                and route.name not in limits.LIMITED_ROUTES
             }
             if answers_api
             else {}

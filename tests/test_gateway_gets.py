@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from werkzeug.test import EnvironBuilder
 
-from dashboard import Dashboard, gateway, reference
+from dashboard import Dashboard, gateway, limits, reference
 from tests.api.gateway.test_verify import cookie_sign_in
 
 GETS = [route for route in reference.routes() if route.kind != "gateway" and "get" in route.methods]
@@ -113,6 +113,16 @@ def test_answered_before_flask_in_the_service(app, client, user):
         < 500
     )
     assert hooked == ["flask"]  # writes go through Flask
+
+
+def test_a_rate_limited_route_is_left_to_flask(make_app, user, monkeypatch):
+    monkeypatch.setattr(limits, "LIMITED_ROUTES", (*limits.LIMITED_ROUTES, "user/current-session"))
+    app = make_app()
+    hooked = []
+    app.before_request(lambda: hooked.append("flask"))
+    path = "/api/user/current-session"
+    assert app.test_client().get(path, headers={"Authorization": bearer(user)}).status_code == 200
+    assert hooked == ["flask"]
 
 
 def test_a_host_app_sees_its_api_gets(config, tmp_path, apps):
