@@ -397,7 +397,7 @@ def serving(server: str, database_url: str, cost: int, folder: Path, args) -> It
             "-b",
             f"127.0.0.1:{port}",
             "--threads",
-            "4",
+            "8",
             "bench.app:app",
         ],
         "granian": lambda: [
