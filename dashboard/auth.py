@@ -33,24 +33,19 @@ class Identity:
 def identify(request: Request, config: Config) -> Identity | None:
     """Who the request's credentials prove, or None; worked out once a request.
 
-    No rule of how the credentials came is applied here (see ``authenticate``).
+    No rule of how the credentials came is applied here (see ``authenticate``). The rows
+    found serve the rest of the request from the cache's request rows, with no query.
     """
     known = g.get("dashboard_identity", _UNKNOWN)
     if known is not _UNKNOWN:
         return known
     identity = identify_credentials(request.headers, request.cookies, config)
-    remember(identity, config)
-    g.dashboard_identity = identity
-    return identity
-
-
-def remember(identity: Identity | None, config: Config) -> None:
-    """Keep the rows found for the rest of the request: the route's own reads of them
-    are answered from the cache's request rows, with no query."""
     if identity is not None:
         cache = current_cache()
         cache.remember(config.appid, identity.session["sessionid"], identity.session)
         cache.remember(config.appid, identity.account["accountid"], identity.account)
+    g.dashboard_identity = identity
+    return identity
 
 
 def authenticate(request: Request, config: Config) -> tuple[dict[str, Any], dict[str, Any]] | None:
