@@ -15,8 +15,10 @@ from dashboard.cache import current_cache
 from dashboard.config import Config
 from dashboard.errors import ApiError
 
-# The methods that change state, carry a body, and need a CSRF token with cookies.
+# The methods that change state and carry a body.
 UNSAFE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
+# The methods that need no CSRF token with cookies: any other needs one.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 COOKIES = ("sessionid", "token")
 _UNKNOWN = object()
 
@@ -96,11 +98,11 @@ def check_browser(
 ) -> None:
     """The rules of cookies, for a request of ``method`` to ``host``: signed in by
     cookie, it must come from this site or an allowed origin (``invalid-origin``), and
-    with an unsafe method carry the session's CSRF token (``invalid-csrf-token``)."""
+    with any method but a safe one carry the session's CSRF token (``invalid-csrf-token``)."""
     if not identity.by_cookie:
         return
     origins.check(headers, host, config)  # another site's page must not use the cookies
-    if method in UNSAFE_METHODS and not security.same(
+    if method not in SAFE_METHODS and not security.same(
         headers.get("X-CSRF-Token"), identity.session["csrf_token"]
     ):
         raise ApiError("invalid-csrf-token")

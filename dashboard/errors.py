@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 import secrets
 from collections.abc import Callable
 from typing import Any
 
 import peewee
-from flask import Flask, Response, current_app, jsonify
-from werkzeug.exceptions import HTTPException, InternalServerError
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
+from werkzeug.exceptions import (
+    HTTPException,
+    InternalServerError,
+    MethodNotAllowed,
+    NotFound,
+    default_exceptions,
+)
 
 from dashboard.schema import SchemaError
 
@@ -108,52 +113,71 @@ def answer(error: BaseException, database: Any = None) -> tuple[int, dict[str, s
 
 def register(
     app: Flask,
-    owns: Callable[[], bool] = lambda: True,
+    service: bool,
+    blueprints: tuple[Blueprint, ...],
     host_unauthorized: Callable[[AuthRequired], Any] = lambda error: None,
 ) -> None:
     """Render every error the service can meet as JSON with an honest status.
 
-    Mounted in a host app, only requests that ``owns()`` (the API's, /healthz) are
-    answered so; the host's own pages keep the host's error handling: their errors are
-    handed back to Flask as they came. ``host_unauthorized`` may answer the 401s and
-    403s of the host's views that Dashboard's decorators guard (None: the JSON answer).
+    ``service``: the whole app is Dashboard's (create_app), and every error of it is
+    answered so. Mounted in a host, only the errors of Dashboard's own ``blueprints``
+    (and /api/ paths that name no route) are: the host keeps every handler it registers,
+    before Dashboard or after, for everything else. Call before the blueprints are
+    registered. ``host_unauthorized`` may answer the 401s and 403s of the host's views
+    that Dashboard's decorators guard (None: the JSON answer).
     """
+    for scope in (app, *blueprints) if service else blueprints:
+        for kind in _HANDLED:
+            scope.register_error_handler(kind, respond)
 
-    def ours(handler: Callable[[Any], Response]) -> Callable[[Any], Any]:
-        @functools.wraps(handler)
-        def handle(error: Any) -> Any:
-            if owns():
-                return handler(error)
-            if isinstance(error, HTTPException):
-                return error  # werkzeug's own answer, or the host's handler for its code
-            raise error  # Flask's handling of an unexpected error, as without Dashboard
-
-        return handle
-
-    def respond(error: BaseException) -> Response:
-        status, content, more = answer(error, current_app.extensions["dashboard"].database)
-        response = jsonify(content)
-        response.status_code = status
-        response.headers.extend(more)
-        return response
-
-    @app.errorhandler(AuthRequired)
     def auth_required(error: AuthRequired) -> Any:
-        hosts = None if owns() else host_unauthorized(error)
+        hosts = None if service else host_unauthorized(error)  # the API's are its blueprint's
         return respond(error) if hosts is None else hosts
 
-    app.register_error_handler(ApiError, respond)
-    # werkzeug's errors, storage errors (503), PostgreSQL refusing a write as read-only
-    # (503), anything else unexpected (500): all in answer().
-    for kind in (HTTPException, *STORAGE_ERRORS, peewee.InternalError, Exception):
-        app.register_error_handler(kind, ours(respond))
+    # What Dashboard's decorators raise in the host's own views; a host that has its own
+    # handler for either keeps it.
+    for kind, handler in ((AuthRequired, auth_required), (ApiError, respond)):
+        if kind not in app.error_handler_spec[None][None]:
+            app.register_error_handler(kind, handler)
 
-    @app.errorhandler(InternalServerError)
-    @ours
-    def internal(error: InternalServerError) -> Response:
+    if service:
+        return  # the app's own handlers are Dashboard's: routing errors reach them
+
+    @app.before_request
+    def unknown_api_route() -> Response | None:
+        # No route matched: no blueprint's handler applies, and the app's own are the
+        # host's. Flask raises the routing error after the before_request functions.
+        error = request.routing_exception
+        if isinstance(error, (NotFound, MethodNotAllowed)) and request.path.startswith("/api/"):
+            return respond(error)
+        return None
+
+
+# What the service answers itself, wherever it is raised in its scope: its own errors,
+# werkzeug's (by code too, so that a host's handler for a code does not win), storage
+# errors (503), PostgreSQL refusing a write as read-only (503), anything else (500).
+_HANDLED = (
+    ApiError,
+    AuthRequired,
+    HTTPException,
+    *default_exceptions,
+    *STORAGE_ERRORS,
+    peewee.InternalError,
+    Exception,
+)
+
+
+def respond(error: BaseException) -> Response:
+    """The JSON answer to ``error`` (``answer``'s), as Flask's handlers give it."""
+    if isinstance(error, InternalServerError) and error.original_exception is not None:
         # What raised outside a view (an after_request function, say) reaches Flask's
         # handle_exception, which hands it here wrapped.
-        return respond(error.original_exception or error)
+        error = error.original_exception
+    status, content, more = answer(error, current_app.extensions["dashboard"].database)
+    response = jsonify(content)
+    response.status_code = status
+    response.headers.extend(more)
+    return response
 
 
 def _refused_as_read_only(error: BaseException) -> bool:

@@ -118,12 +118,15 @@ class Dashboard:
             if "dashboard_database" in g:
                 storage.db.unbind(g.pop("dashboard_database"))
 
-        errors.register(app, owns, self._answer_unauthorized)
+        blueprints = (
+            http.create_blueprint(limiter, config, upgrade.ensure),
+            explorer.create_blueprint(),
+        )
+        errors.register(app, service, blueprints, self._answer_unauthorized)
         commands.register(app)
         health.register(app)
-        blueprint = http.create_blueprint(limiter, config, upgrade.ensure)
-        app.register_blueprint(blueprint)
-        app.register_blueprint(explorer.create_blueprint())
+        for blueprint in blueprints:
+            app.register_blueprint(blueprint)
         if config.allowed_origins:
             CORS(app, resources={r"/api/*": http.cors_options(config)})
 

@@ -133,9 +133,9 @@ class Gateway:
         if identity is None:
             return self.signed_out
         # The rules of cookies (origin, CSRF) are the forwarded request's, not this one's.
-        method = forwarded_method or _first(headers, FORWARDED_METHOD) or "GET"
+        method = _forwarded(headers, forwarded_method)
         host = _first(headers, FORWARDED_HOST) or headers.get("Host", "")
-        auth.check_browser(identity, headers, method.upper(), host, state.config)
+        auth.check_browser(identity, headers, method, host, state.config)
         account, session = auth.public_objects(identity.account, identity.session, brief=True)
         result = verify.get({"account": account, "session": session, "appid": state.config.appid})
         answer = [(name, _text(result[key])) for key, name in verify.HEADERS.items()]
@@ -195,6 +195,18 @@ def _first(headers: _Headers, names: tuple[str, ...]) -> str | None:
         if value:
             return value
     return None
+
+
+def _forwarded(headers: _Headers, method: str | None) -> str:
+    """The method of the request the proxy is about to forward, for the CSRF rule.
+
+    A proxy sets one of FORWARDED_METHOD; a client may send the other, or a list. Where
+    they disagree, an unsafe method wins: a client's ``GET`` never makes a POST safe.
+    """
+    named = [method or ""] + [headers.get(name) or "" for name in FORWARDED_METHOD]
+    methods = [each.strip().upper() for text in named for each in text.split(",")]
+    unsafe = [each for each in methods if each and each not in auth.SAFE_METHODS]
+    return unsafe[0] if unsafe else "GET"
 
 
 def _text(value: Any) -> str:

@@ -46,7 +46,9 @@ def response_headers(
 ) -> Callable[[Response], Response]:
     """The after_request function that puts SECURITY_HEADERS on every answer that
     ``owns()`` (all of them in the service; the API's, inside a host app)."""
-    headers = [(name, value, name.lower()) for name, value in security_headers(config).items()]
+    wanted = security_headers(config)
+    vary = wanted.pop("Vary", None)
+    headers = [(name, value, name.lower()) for name, value in wanted.items()]
 
     def add(response: Response) -> Response:
         if not owns():
@@ -56,6 +58,8 @@ def response_headers(
         present = {name.lower() for name, _ in response.headers}
         # a page may have its own policy: what is set stays
         response.headers.extend([(n, v) for n, v, lower in headers if lower not in present])
+        if vary is not None:
+            response.vary.add(vary)  # beside any other Vary (flask-cors sets one for several)
         if "retry-after" in present and response.status_code != 429:
             # flask-limiter adds Retry-After to every response; it means something on 429.
             del response.headers["Retry-After"]
@@ -69,6 +73,11 @@ def security_headers(config: Config) -> dict[str, str]:
     headers = dict(SECURITY_HEADERS)
     if config.session_cookie_secure:  # served over TLS: say so for a year
         headers["Strict-Transport-Security"] = HSTS
+    if config.allowed_origins:
+        # An answer differs by Origin (CORS headers for an allowed one): a cache must
+        # not hand one origin's answer to another. flask-cors says so for several
+        # origins only.
+        headers["Vary"] = "Origin"
     return headers
 
 
@@ -129,7 +138,6 @@ def _view(
             config, request.query_string, request.remote_addr, request.headers.get("User-Agent")
         )
         if request.method in auth.UNSAFE_METHODS:
-            request.max_content_length = config.maximum_post_data_length
             req["body"] = params.body()
             req["uploads"] = params.uploads()
         if sets_cookies:

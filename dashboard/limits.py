@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response
 from flask_limiter import Limiter
+from werkzeug.exceptions import HTTPException
 
 from dashboard import cache, credentials, params, security
 from dashboard.config import Config, current_config
@@ -100,8 +101,8 @@ def _posted_username() -> str | None:
     # flask-limiter takes an exception here for its storage failing: never raise one.
     try:
         return params.body().get("username") or None
-    except ApiError:
-        return None  # a body that cannot be read: the route answers 400
+    except (ApiError, HTTPException):
+        return None  # a body that cannot be read: the route answers 400, 413 or 415
 
 
 def _posted_username_key() -> str:

@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl
 
 from flask import g, request
 
+from dashboard.config import current_config
 from dashboard.errors import ApiError
 
 MAXIMUM_FIELDS = 1000
@@ -17,9 +18,17 @@ MAXIMUM_USER_AGENT = 512
 
 
 def body() -> dict[str, str]:
-    """The posted fields: urlencoded, multipart or a JSON object. Parsed once a request."""
+    """The posted fields: urlencoded, multipart or a JSON object. Parsed once a request,
+    by whoever asks first (the view, or a rate limit keyed by the username): a body over
+    MAXIMUM_POST_DATA_LENGTH raises 413 to each of them, and is never parsed, not even
+    the part of it that came within the limit."""
     if "dashboard_body" not in g:
-        g.dashboard_body = _parse_body()
+        try:
+            g.dashboard_body = _parse_body()
+        except Exception as error:  # noqa: BLE001 - kept, and raised to every reader
+            g.dashboard_body = error
+    if isinstance(g.dashboard_body, Exception):
+        raise g.dashboard_body
     return g.dashboard_body
 
 
@@ -58,6 +67,8 @@ def printable(text: str | None, limit: int) -> str | None:
 
 
 def _parse_body() -> dict[str, str]:
+    # Before the body is first read: werkzeug bounds its stream by this when it makes it.
+    request.max_content_length = current_config().maximum_post_data_length
     raw = request.get_data(cache=True)  # raises 413 past a declared Content-Length
     if request.content_length is None:
         # A chunked body is cut at the maximum; one more read raises 413 if it went on.

@@ -433,7 +433,11 @@ SCHEMAS: dict[str, Any] = {
         {
             "accountid": {"type": "string", "pattern": "^acct_[0-9a-f]{16}$"},
             "duration": {"enum": [1200, 28800, 2592000]},
-            "csrfToken": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+            "csrfToken": {
+                "type": "string",
+                "pattern": "^[0-9a-f]{64}$",
+                "description": "the session holder's alone: never in an administrator's view",
+            },
             "expiresAt": TIME,
             "lastVerifiedAt": TIME,
             "endedAt": TIME,
@@ -450,7 +454,6 @@ SCHEMAS: dict[str, Any] = {
         [
             "accountid",
             "duration",
-            "csrfToken",
             "expiresAt",
             "lastVerifiedAt",
             "ended",

@@ -40,9 +40,17 @@ def verified_lately(session: dict[str, Any], seconds: int) -> bool:
     return clock.now() - session["last_verified_at"] <= timedelta(seconds=seconds)
 
 
-def public(session: dict[str, Any], account: dict[str, Any]) -> dict[str, Any]:
-    """The Session object for a session row and its account's row."""
-    return storage.public_session(session, ended_at(session, account))
+# What an administrator sees of a session: all but its CSRF token, the holder's alone.
+ADMINISTRATOR_FIELDS = tuple(field for field in storage.SESSION_FIELDS if field[0] != "csrfToken")
+
+
+def public(
+    session: dict[str, Any],
+    account: dict[str, Any],
+    fields: tuple[tuple[str, str], ...] = storage.SESSION_FIELDS,
+) -> dict[str, Any]:
+    """The Session object for a session row and its account's row (with ``fields``)."""
+    return storage.public_session(session, ended_at(session, account), fields)
 
 
 def start(

@@ -149,6 +149,23 @@ class TestCors:
             assert self.preflight(client, APP, "POST").status_code == 200
         assert client.post(SIGN_IN, json=credentials(user), headers=ALLOWED_APP).status_code == 200
 
+    @pytest.mark.parametrize("origins", [(APP,), (APP, "http://localhost:5173")])
+    def test_every_answer_varies_by_origin(self, make_app, user, origins):
+        # One allowed origin too: the answer to it carries CORS headers, others' do not.
+        client = make_app(allowed_origins=origins).test_client()
+        answers = [
+            client.get(account_url(user), headers={**user.bearer, **ALLOWED_APP}),
+            client.get(account_url(user), headers=user.bearer),  # answered before Flask
+            client.post(SIGN_IN, json=credentials(user), headers=ALLOWED_APP),
+            client.post(SIGN_IN, json={}),
+            self.preflight(client, APP),
+        ]
+        for answer in answers:
+            assert [v.strip() for v in answer.headers["Vary"].split(",")].count("Origin") == 1
+
+    def test_no_vary_without_allowed_origins(self, client, user):
+        assert "Vary" not in client.get(account_url(user), headers=user.bearer).headers
+
     def test_off_without_allowed_origins(self, client):
         response = self.preflight(client, APP)
         assert (response.status_code, response.json["message"]) == (405, "invalid-method")

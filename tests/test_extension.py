@@ -245,6 +245,49 @@ class TestTheHostsOwnPages:
         assert app.test_client().get("/nowhere").get_data(as_text=True) == "the host's page"
         databases.close_all(app.extensions["dashboard"].database)
 
+    @pytest.mark.parametrize("registered", ["before", "after"])
+    def test_a_hosts_handlers_keep_its_pages_and_the_api_stays_json(
+        self, database_url, monkeypatch, registered
+    ):
+        app = Flask("host")
+        app.config.update(settings(database_url))
+        if registered == "after":
+            Dashboard(app)
+        for code in (404, 405, 500):
+            app.register_error_handler(code, lambda error: (f"the host's {error.code}", error.code))
+        app.register_error_handler(Exception, lambda error: ("the host's handler", 500))
+        if registered == "before":
+            Dashboard(app)
+
+        @app.get("/broken")
+        def broken():
+            raise RuntimeError("the host's bug")
+
+        client = app.test_client()
+        assert client.get("/nowhere").get_data(as_text=True) == "the host's 404"
+        assert client.post("/broken").get_data(as_text=True) == "the host's 405"
+        assert client.get("/broken").get_data(as_text=True) == "the host's handler"
+        for method, path, status, code in [
+            ("GET", "/api/user/nope", 404, "invalid-route"),
+            ("GET", "/api/nope/deeper", 404, "invalid-route"),
+            ("GET", "/api/explorer/user/nope", 404, "invalid-route"),
+            ("GET", "/api/user/create-session", 405, "invalid-method"),
+            ("PROPFIND", "/api/user/account", 405, "invalid-method"),
+            ("POST", "/api/user/create-session", 400, "invalid-username"),
+        ]:
+            answer = client.open(path, method=method)
+            assert (answer.status_code, answer.json) == (
+                status,
+                {"object": "error", "message": code},
+            ), (method, path)
+        assert client.get("/api/user/create-session").headers["Allow"] == "POST"
+        from dashboard.api.user import create_session
+
+        monkeypatch.setattr(create_session, "post", lambda req: 1 / 0)
+        unexpected = client.post("/api/user/create-session")
+        assert (unexpected.status_code, unexpected.json["message"]) == (500, "unknown-error")
+        databases.close_all(app.extensions["dashboard"].database)
+
     def test_an_unexpected_error_in_a_hosts_view_is_the_hosts(self, database_url):
         app = Flask("host")
         app.config.update(settings(database_url))

@@ -109,7 +109,7 @@ def test_answered_before_flask_in_the_service(app, client, user):
     assert answered.json["sessionid"] == user.session["sessionid"]
     assert hooked == []
     assert (
-        client.post(
+        client.patch(
             "/api/user/set-session-verified", headers={"Authorization": bearer(user)}
         ).status_code
         < 500

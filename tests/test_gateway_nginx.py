@@ -134,6 +134,11 @@ def test_cookies_and_the_csrf_rule_of_the_forwarded_request(site, signed_in):
     status, _, _ = exchange("POST", f"{site}/notes", {"text": "x"}, {"Cookie": cookies})
     assert status == 403
     assert Backend.received == []
+    # A client's own X-Forwarded-Method is cleared by nginx, and would lose to its own.
+    sneaky = {"Cookie": cookies, "X-Forwarded-Method": "GET"}
+    status, _, _ = exchange("POST", f"{site}/notes", {"text": "x"}, sneaky)
+    assert status == 403
+    assert Backend.received == []
     with_token = {"Cookie": cookies, "X-CSRF-Token": session["csrfToken"]}
     status, received, _ = exchange("POST", f"{site}/notes", {"text": "x"}, with_token)
     assert (status, received["x-accountid"]) == (200, session["accountid"])

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 
-from dashboard import reference, storage
+from dashboard import limits, reference, storage
 
 CREATE_ACCOUNT = "/api/user/create-account"
 
@@ -107,6 +108,59 @@ class TestBadBodies:
             environ_overrides={"wsgi.input_terminated": True},
         )
         assert response.status_code == 413
+
+
+# Every route that takes a body, as a form and as JSON; the rate-limited ones, whose
+# limits read the body first, in every encoding.
+OVERSIZED = [
+    (route, method, encoding)
+    for route in reference.routes()
+    for method in route.methods
+    if method in reference.BODY_METHODS
+    for encoding in ("form", "json", "multipart", "chunked")
+    if encoding in ("form", "json") or route.name in limits.LIMITED_ROUTES
+]
+
+
+class TestEveryRouteRefusesAnOversizedBody:
+    """Limits on, as in production: a rate limit keyed by the posted username reads the
+    body before the route does, and must not change the answer."""
+
+    @pytest.fixture
+    def limited(self, make_app):
+        return make_app(maximum_post_data_length=1000, ratelimit_enabled=True).test_client()
+
+    @pytest.mark.parametrize(
+        ("route", "method", "encoding"),
+        OVERSIZED,
+        ids=lambda value: value.name if isinstance(value, reference.Route) else value,
+    )
+    def test_413_and_nothing_written(self, limited, app, user, route, method, encoding):
+        # Every field the route reads, the username first, and one that breaks the limit.
+        fields = {"username": user.username, "password": user.password}
+        fields |= {param.name: "x" * 10 for param in route.params if param.where == "body"}
+        fields["padding"] = "p" * 2000
+        options = {"headers": user.bearer}
+        if encoding == "form":
+            options["data"] = fields
+        elif encoding == "json":
+            options["json"] = fields
+        elif encoding == "multipart":
+            options["data"] = {**fields, "file": (io.BytesIO(b"f"), "f.txt")}
+        else:
+            options |= {
+                "input_stream": io.BytesIO(json.dumps(fields).encode()),
+                "content_type": "application/json",
+                "headers": {**user.bearer, "Transfer-Encoding": "chunked"},
+                "environ_overrides": {"wsgi.input_terminated": True},
+            }
+        url = f"{route.url}?accountid={user.account['accountid']}"
+        with app.app_context():
+            before = [model.select().count() for model in storage.MODELS]
+        response = limited.open(url, method=method.upper(), **options)
+        assert error(response) == (413, {"object": "error", "message": "invalid-request-size"})
+        with app.app_context():
+            assert [model.select().count() for model in storage.MODELS] == before
 
 
 class TestGoodBodies:

@@ -20,4 +20,5 @@ def get(req: dict[str, Any]) -> dict[str, Any]:
     account = cache.account(access.appid(req), session["account"]) if session else None
     if account is None:
         raise ApiError("invalid-sessionid")
-    return sessions.public(session, account)  # ended as its own account sees it
+    # ended as its own account sees it; never its CSRF token
+    return sessions.public(session, account, sessions.ADMINISTRATOR_FIELDS)

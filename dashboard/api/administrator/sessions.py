@@ -17,4 +17,7 @@ RETURNS = "Session[]"
 def get(req: dict[str, Any]) -> list[dict[str, Any]]:
     rows = access.listed(req, storage.Session, access.of_site(req, storage.Session))
     rows = rows.select(storage.Session, storage.Account).join(storage.Account)
-    return [sessions.public(storage.data(row), storage.data(row.account)) for row in rows]
+    return [
+        sessions.public(storage.data(row), storage.data(row.account), sessions.ADMINISTRATOR_FIELDS)
+        for row in rows
+    ]

@@ -32,6 +32,11 @@ class TestReturns:
         assert session["ended"] == account["sessionKeyLastResetAt"]
         assert "token" not in session
 
+    def test_no_csrf_token_the_holders_alone(self, call, administrator, user):
+        session = call(ROUTE, "get", administrator.ask({"sessionid": user.session["sessionid"]}))
+        assert "csrfToken" not in session
+        assert session["lastVerifiedAt"] == user.session["lastVerifiedAt"]
+
 
 class TestHttp:
     def test_bearer(self, client, administrator, user):
@@ -40,3 +45,4 @@ class TestHttp:
             headers=administrator.bearer,
         )
         assert (response.status_code, response.json["ended"]) == (200, False)
+        assert user.session["csrfToken"] not in response.get_data(as_text=True)

@@ -205,6 +205,33 @@ class TestTheCsrfRuleOfTheForwardedRequest:
         cookie_sign_in(client, user)
         assert client.get(URL, headers={"X-Forwarded-Method": method}).status_code == 200
 
+    @pytest.mark.parametrize(
+        "headers",
+        [
+            {"X-Forwarded-Method": "GET", "X-Original-Method": "POST"},
+            {"X-Forwarded-Method": "POST", "X-Original-Method": "GET"},
+            {"X-Original-Method": "POST,GET"},
+            {"X-Forwarded-Method": "GET, DELETE"},
+            {"X-Forwarded-Method": "PROPFIND"},
+        ],
+    )
+    def test_where_the_methods_disagree_the_unsafe_one_wins(self, client, user, headers):
+        session = cookie_sign_in(client, user)
+        response = client.get(URL, headers=headers)
+        assert (response.status_code, response.json["message"]) == (403, "invalid-csrf-token")
+        with_token = {**headers, "X-CSRF-Token": session["csrfToken"]}
+        assert client.get(URL, headers=with_token).status_code == 200
+
+    def test_a_list_of_safe_methods_is_safe(self, client, user):
+        cookie_sign_in(client, user)
+        headers = {"X-Forwarded-Method": "GET, HEAD", "X-Original-Method": "OPTIONS"}
+        assert client.get(URL, headers=headers).status_code == 200
+
+    def test_envoys_unsafe_method_wins_over_a_header(self, client, user):
+        cookie_sign_in(client, user)
+        response = client.post(f"{URL}/notes", headers={"X-Forwarded-Method": "GET"})
+        assert (response.status_code, response.json["message"]) == (403, "invalid-csrf-token")
+
     def test_bearer_needs_no_token(self, client, user):
         headers = {**user.bearer, "X-Forwarded-Method": "DELETE"}
         assert client.get(URL, headers=headers).status_code == 200
