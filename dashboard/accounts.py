@@ -14,7 +14,6 @@ from typing import Any
 import peewee
 
 from dashboard import credentials, metrics, security, storage
-from dashboard.cache import current_cache
 from dashboard.config import current_config
 from dashboard.errors import ApiError
 
@@ -30,6 +29,29 @@ def prepared(text: str, kind: str, code: str) -> str:
         raise ApiError(code)
     check_length(result, kind, f"{code}-length")
     return result
+
+
+def create(appid: str, username: str, password_hash: str, now: datetime) -> storage.Account:
+    """Inside a write: a new account of a prepared username and a hashed password (hashed
+    before the write: bcrypt must not hold the write lock); ``duplicate-username`` when
+    the username is taken in this appid. Registration and the operator's create-account
+    both make accounts here."""
+    try:
+        with storage.db.atomic():  # a savepoint: a clash undoes this insert alone
+            account = storage.Account.create(
+                accountid=security.new_id("acct"),
+                appid=appid,
+                username_hash=security.username_hash(username, current_config().encryption_key),
+                password_hash=password_hash,
+                password_prepared=True,
+                session_key=security.new_token(),
+                created_at=now,
+                updated_at=now,
+            )
+    except peewee.IntegrityError:
+        raise ApiError("duplicate-username") from None
+    metrics.count(appid, "accounts-created", now)
+    return account
 
 
 def by_username(appid: str, username: str) -> storage.Account | None:
@@ -117,10 +139,14 @@ def prepare_username(account: storage.Account, username: str) -> None:
 
 
 def row(appid: str, accountid: str) -> storage.Account:
-    """The account's full row, secrets included, for checks that need them."""
-    return storage.Account.get(
+    """The account's full row, secrets included, for checks that need them;
+    ``invalid-account`` when it is gone (deleted since the request read it)."""
+    found = storage.Account.get_or_none(
         (storage.Account.accountid == accountid) & (storage.Account.appid == appid)
     )
+    if found is None:
+        raise ApiError("invalid-account")
+    return found
 
 
 def proven(account: storage.Account) -> storage.Account:
@@ -133,17 +159,25 @@ def proven(account: storage.Account) -> storage.Account:
     its key, key number and deletion state are the ones its writes build on.
     """
     current = locked(account.appid, account.accountid)
-    if current is None or not security.same(current.password_hash, account.password_hash):
+    if not security.same(current.password_hash, account.password_hash):
         raise ApiError("invalid-password")
     return current
 
 
-def locked(appid: str, accountid: str) -> storage.Account | None:
-    """Inside a write: the account's current row, locked until the caller commits."""
+def locked(appid: str, accountid: str) -> storage.Account:
+    """Inside a write: the account's current row, locked until the caller commits.
+
+    Every write to an account, or to what it holds, takes this lock first: writes to one
+    account happen one after another, and none of them finds it gone halfway (deleted
+    meanwhile: ``invalid-account``, and nothing is written).
+    """
     query = storage.Account.select().where(
         (storage.Account.accountid == accountid) & (storage.Account.appid == appid)
     )
-    return storage.locked(query).get_or_none()
+    found = storage.locked(query).get_or_none()
+    if found is None:
+        raise ApiError("invalid-account")
+    return found
 
 
 def verify_password(account: storage.Account, password: str) -> None:
@@ -166,10 +200,12 @@ def check_length(value: str, kind: str, code: str) -> None:
         raise ApiError(code)
 
 
-def updated(appid: str, accountid: str, *other_ids: str) -> dict[str, Any]:
-    """After a committed write: forget the cached rows, return the fresh Account object."""
-    cache = current_cache()
-    cache.invalidate(appid, accountid, *other_ids)
+def public(appid: str, accountid: str) -> dict[str, Any]:
+    """Inside a write, at its end: the Account object as the write leaves it.
+
+    Read before the commit, under the write's lock: what a route answers is what it
+    wrote, whatever another write does to the account the moment after.
+    """
     return storage.public_account(storage.data(row(appid, accountid)))
 
 

@@ -2,8 +2,14 @@
 
 The owner can never lose administrator rights, be scheduled for deletion or be deleted;
 ownership moves only by the owner (or an operator at the command line), and there is
-always exactly one owner per appid: a partial unique index refuses a second, and a
+always at most one owner per appid: a partial unique index refuses a second, and a
 transfer clears the old owner's mark before it sets the new one, in one transaction.
+
+Rank: the owner is above the administrators, who are above everyone else. An
+administrator's write to an account needs the caller to outrank it: no one's applies to
+the owner's account, only the owner's to an administrator's, and an administrator's own
+account is changed through the user routes, with its password. A reset code an
+administrator made works only while its maker still outranks the account.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from typing import Any
 
 import peewee
 
-from dashboard import access, events, storage
+from dashboard import access, accounts, events, storage
 from dashboard.errors import ApiError
 
 
@@ -28,6 +34,30 @@ def audit(req: dict[str, Any], action: str, accountid: str) -> None:
         administrator=(req.get("account") or {}).get("accountid") or "-",
         action=action,
     )
+
+
+def rank(account: storage.Account) -> int:
+    """2 for the owner, 1 for an administrator, 0 for everyone else."""
+    if account.owner_since is not None:
+        return 2
+    return 1 if account.administrator_since is not None else 0
+
+
+def outranks(caller: storage.Account | None, target: storage.Account) -> bool:
+    """Whether ``caller`` (None: gone) may act on ``target``'s account as an administrator."""
+    return caller is not None and caller.deleted_at is None and rank(caller) > rank(target)
+
+
+def outranked(req: dict[str, Any], appid: str, accountid: str) -> storage.Account:
+    """Inside an administrator's write: the target account's row, locked, which the
+    caller must outrank as both are now (``invalid-account`` else, or when it is gone)."""
+    target = accounts.locked(appid, accountid)
+    caller = storage.Account.get_or_none(
+        _the(appid, (req.get("account") or {}).get("accountid") or "")
+    )
+    if not outranks(caller, target):
+        raise ApiError("invalid-account")
+    return target
 
 
 def set_administrator(appid: str, accountid: str, now: datetime) -> None:
@@ -93,6 +123,35 @@ def transfer_ownership(appid: str, owner: str | None, accountid: str, now: datet
     )
     if not made:
         raise ApiError("invalid-account")
+
+
+def own_if_first(account: storage.Account, now: datetime) -> None:
+    """Inside a write: ``account`` becomes the owner (and an administrator) if it is its
+    appid's first account (FIRST_ACCOUNT_OWNER=true: the original's rule)."""
+    others = storage.Account.select().where(
+        (storage.Account.appid == account.appid) & (storage.Account.accountid != account.accountid)
+    )
+    if others.exists():
+        return
+    try:
+        make_owner(account.appid, account.accountid, now)
+    except ApiError:
+        pass  # of two first accounts at once, the second stays an ordinary account
+
+
+def make_owner(appid: str, accountid: str, now: datetime) -> None:
+    """Inside a write: the account becomes the owner (and an administrator) of an appid
+    that has none; ``invalid-account`` when it has one (a unique index says so, even
+    when two are made at once)."""
+    try:
+        with storage.db.atomic():  # a savepoint: the refused update alone is undone
+            storage.Account.update(
+                owner_since=now,
+                administrator_since=peewee.fn.COALESCE(storage.Account.administrator_since, now),
+                updated_at=now,
+            ).where(_the(appid, accountid)).execute()
+    except peewee.IntegrityError:
+        raise ApiError("invalid-account") from None
 
 
 def _the(appid: str, accountid: str) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +26,7 @@ from dashboard import (
     security,
     storage,
 )
+from dashboard.cache import current_cache
 from dashboard.config import current_config
 from dashboard.errors import ApiError
 
@@ -129,16 +131,70 @@ def _break_glass(name: str, accountid: str) -> None:
     try:
         with storage.write():
             change(appid, accountid, clock.now())
+            result = accounts.public(appid, accountid)
     except ApiError:
         raise click.ClickException(f"{accountid} {refusal}") from None
+    current_cache().invalidate(appid, accountid)
+    _audit(appid, accountid, name)
+    click.echo(json.dumps(result))
+
+
+def _audit(appid: str, accountid: str, action: str) -> None:
     events.emit(
         events.administrator_action,
         appid,
         accountid,
         administrator="command-line",
-        action=name,
+        action=action,
     )
-    click.echo(json.dumps(accounts.updated(appid, accountid)))
+
+
+@command("create-account")
+@click.argument("username")
+@click.option("--owner", is_flag=True, help="Make it the owner (and an administrator).")
+@click.option("--administrator", is_flag=True, help="Make it an administrator.")
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from standard input's first line."
+)
+@_says_database_failures
+def create_account_command(
+    username: str, owner: bool, administrator: bool, password_stdin: bool
+) -> None:
+    """Make an account of USERNAME, with a password asked for at a prompt (or read from
+    standard input); prints the Account. How the operator makes the site's owner."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    appid, now = current_config().appid, clock.now()
+    try:
+        username = accounts.prepared(username, "username", "invalid-username")
+        password = accounts.prepared(password, "password", "invalid-password")
+        password_hash = accounts.new_password_hash(password)
+        with storage.write():
+            accountid = accounts.create(appid, username, password_hash, now).accountid
+            if owner:
+                administrators.make_owner(appid, accountid, now)
+            elif administrator:
+                administrators.set_administrator(appid, accountid, now)
+            result = accounts.public(appid, accountid)
+    except ApiError as error:
+        raise click.ClickException(REFUSALS.get(error.code, error.code)) from None
+    _audit(appid, accountid, "create-account")
+    click.echo(json.dumps(result))
+
+
+# Why create-account refused, for the operator.
+REFUSALS = {
+    "invalid-username": "the username is empty, or holds characters a username cannot",
+    "invalid-username-length": "the username is too short or too long "
+    "(MINIMUM_USERNAME_LENGTH, MAXIMUM_USERNAME_LENGTH)",
+    "invalid-password": "the password is empty, or holds characters a password cannot",
+    "invalid-password-length": "the password is too short or too long "
+    "(MINIMUM_PASSWORD_LENGTH, MAXIMUM_PASSWORD_LENGTH)",
+    "duplicate-username": "that username is taken",
+    "invalid-account": "the site has an owner already: set-owner hands ownership on",
+}
 
 
 @command("set-administrator")

@@ -17,6 +17,7 @@ from limits import parse as parse_limit
 DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql")
 CACHE_SCHEMES = ("null", "simple", "filesystem", "redis")
 RATELIMIT_SCHEMES = ("memory", "redis")
+REGISTRATIONS = ("open", "closed")
 RATE_LIMITS = (
     "CREATE_SESSION_RATE_LIMIT",
     "CREATE_SESSION_USERNAME_RATE_LIMIT",
@@ -106,6 +107,8 @@ class Config:
     maximum_reset_code_length: int = 100
     maximum_reset_codes: int = 10
     disable_metrics: bool = False
+    first_account_owner: bool = False  # the original's rule: development and tests only
+    registration: str = "open"  # "closed": accounts are made by the operator
 
     def __post_init__(self) -> None:
         problems = self.problems()
@@ -138,6 +141,8 @@ class Config:
                 check(f"{name} must be a number of seconds above 0 and at most 3600")
         if not self.appid:
             check("APPID must not be empty")
+        if self.registration not in REGISTRATIONS:
+            check(f"REGISTRATION must be open or closed, not {self.registration!r}")
         unknown = [name for name in self.user_profile_fields if name not in PROFILE_FIELDS]
         if unknown:
             check(

@@ -26,6 +26,7 @@ STATUS = {
     "invalid-account": 403,
     "invalid-csrf-token": 403,
     "invalid-origin": 403,
+    "registration-closed": 403,
     "invalid-route": 404,
     "invalid-method": 405,
     "duplicate-username": 409,

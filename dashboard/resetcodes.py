@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from dashboard import metrics, security, storage
+from dashboard import administrators, metrics, security, storage
 from dashboard.config import current_config
 from dashboard.errors import ApiError
 
@@ -46,9 +46,13 @@ def find(account: storage.Account | None, code: str) -> storage.ResetCode | None
     return found if account is not None else None
 
 
-def create(appid: str, accountid: str, code: str, now: datetime) -> storage.ResetCode:
-    """Inside a write: a new reset code of the account (``maximum-reset-codes`` when it
-    already holds MAXIMUM_RESET_CODES); stamps the account's resetCodeLastCreatedAt."""
+def create(
+    appid: str, accountid: str, code: str, now: datetime, made_by: str | None
+) -> storage.ResetCode:
+    """Inside a write, the account locked: a new reset code of the account
+    (``maximum-reset-codes`` when it already holds MAXIMUM_RESET_CODES); stamps the
+    account's resetCodeLastCreatedAt. ``made_by``: the administrator who made it for the
+    account, or None when the account made its own."""
     held = storage.ResetCode.select().where(
         (storage.ResetCode.account == accountid) & (storage.ResetCode.appid == appid)
     )
@@ -59,6 +63,7 @@ def create(appid: str, accountid: str, code: str, now: datetime) -> storage.Rese
         appid=appid,
         account=accountid,
         code_hash=code_hash(accountid, code),
+        created_by=made_by,
         created_at=now,
         updated_at=now,
     )
@@ -67,6 +72,19 @@ def create(appid: str, accountid: str, code: str, now: datetime) -> storage.Rese
     ).execute()
     metrics.count(appid, "reset-codes-created", now)
     return row
+
+
+def usable(found: storage.ResetCode, account: storage.Account) -> bool:
+    """Inside a write, the account locked: whether its code ``found`` may set its
+    password now. The account's own code may; an administrator's only while that
+    administrator still outranks the account (DESIGN §9): a code made for a user who has
+    since become an administrator, or by one who is no longer one, signs no one in."""
+    if found.created_by is None:
+        return True
+    maker = storage.Account.get_or_none(
+        (storage.Account.accountid == found.created_by) & (storage.Account.appid == account.appid)
+    )
+    return administrators.outranks(maker, account)
 
 
 def public(row: storage.ResetCode, generated: str | None) -> dict:

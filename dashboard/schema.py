@@ -12,7 +12,7 @@ from dashboard import storage
 
 log = logging.getLogger("dashboard")
 
-VERSION = 5
+VERSION = 6
 LOCK_ID = 7310210  # PostgreSQL advisory lock: one migration at a time, across hosts
 
 
@@ -57,8 +57,17 @@ def _v5(migrator: migrations.SchemaMigrator) -> None:
     migrator.database.create_tables([storage.Metric])
 
 
+def _v6(migrator: migrations.SchemaMigrator) -> None:
+    # Reset codes made by an administrator say who made it: the rank rule at its use.
+    # (A database from before version 4 has just made the table, with the column.)
+    columns = {column.name for column in migrator.database.get_columns("reset_code")}
+    if "created_by" not in columns:
+        column = peewee.CharField(max_length=32, null=True)
+        migrations.migrate(migrator.add_column("reset_code", "created_by", column))
+
+
 # STEPS[n] brings version n - 1 to version n. Version 1 is the first release's tables.
-STEPS = {2: _v2, 3: _v3, 4: _v4, 5: _v5}
+STEPS = {2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6}
 
 
 def migrate(database: peewee.Database) -> tuple[int, int]:

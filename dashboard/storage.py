@@ -156,6 +156,8 @@ class ResetCode(BaseModel):
         Account, column_name="accountid", field="accountid", on_delete="CASCADE"
     )
     code_hash = peewee.CharField(max_length=128)
+    # schema version 6: the administrator who made it for the account, or None: its own
+    created_by = peewee.CharField(max_length=32, null=True)
 
     class Meta:
         table_name = "reset_code"

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from dashboard import clock, create_app, databases, events, security, storage
+from dashboard import administrators, clock, create_app, databases, events, security, storage
 from dashboard.config import Config
 from dashboard.errors import ApiError
 
@@ -161,10 +161,14 @@ def register(call, username: str | None = None, password: str | None = None) -> 
 
 
 @pytest.fixture
-def owner(call) -> User:
-    """The site's first account: its owner and first administrator."""
+def owner(app, call) -> User:
+    """The site's first account, made its owner (and so an administrator) as the
+    operator does (``create-account --owner``)."""
     made = register(call)
-    assert made.account.get("owner") is True
+    with app.app_context():
+        with storage.write():
+            administrators.make_owner(made.account["appid"], made.account["accountid"], clock.now())
+    made.account = {**made.account, "owner": True, "administrator": True}
     return made
 
 
@@ -252,6 +256,7 @@ def user(create_user) -> User:
 
 # What each schema version added, undone: to make the database a previous version wrote.
 SCHEMA_UNDO = {
+    6: ["ALTER TABLE reset_code DROP COLUMN created_by"],
     5: ["DROP TABLE metric"],
     4: [
         "DROP TABLE reset_code",

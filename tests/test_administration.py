@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from dashboard import access, reference, storage
+from tests.conftest import promoted
 
 ADMINISTRATOR_ROUTES = [route for route in reference.routes() if route.kind == "administrator"]
 VERIFIED_ROUTES = [route for route in ADMINISTRATOR_ROUTES if route.verified]
@@ -55,6 +56,60 @@ def test_permission_matrix(client, owner, administrator, user, route):
 
 def test_the_dangerous_writes_are_the_ones_marked_verified():
     assert {route.slug for route in VERIFIED_ROUTES} == DANGEROUS
+
+
+class TestNoOneTakesOverTheSite:
+    """An administrator, freshly verified, tries what the rank rule forbids."""
+
+    def signs_in(self, client, user) -> bool:
+        credentials = {"username": user.username, "password": user.password}
+        return client.post("/api/user/create-session", json=credentials).status_code == 200
+
+    @pytest.mark.parametrize("victim", ["owner", "other administrator"])
+    def test_a_reset_code_of_its_choosing_for_a_higher_or_equal_account(
+        self, app, client, owner, administrator, create_user, victim
+    ):
+        target = owner if victim == "owner" else promoted(app, create_user())
+        planted = client.post(
+            f"/api/administrator/create-reset-code?accountid={target.account['accountid']}",
+            json={"secret-code": "takeover1234"},
+            headers=administrator.bearer,
+        )
+        assert (planted.status_code, planted.json["message"]) == (403, "invalid-account")
+        taken = client.patch(
+            "/api/user/reset-account-password",
+            json={
+                "username": target.username,
+                "new-password": "the-attackers-now",
+                "secret-code": "takeover1234",
+            },
+        )
+        assert (taken.status_code, taken.json["message"]) == (400, "invalid-reset-code")
+        assert self.signs_in(client, target)
+
+    def test_ending_the_owners_sessions_again_and_again(self, client, owner, administrator):
+        url = f"/api/administrator/reset-session-key?accountid={owner.account['accountid']}"
+        for _ in range(3):
+            answer = client.patch(url, headers=administrator.bearer)
+            assert (answer.status_code, answer.json["message"]) == (403, "invalid-account")
+        mine = f"/api/user/account?accountid={owner.account['accountid']}"
+        assert client.get(mine, headers=owner.bearer).status_code == 200
+
+    def test_the_owner_still_helps_an_administrator(self, client, owner, administrator):
+        helped = client.post(
+            f"/api/administrator/create-reset-code?accountid={administrator.account['accountid']}",
+            headers=owner.bearer,
+        )
+        assert helped.status_code == 200
+        reset = client.patch(
+            "/api/user/reset-account-password",
+            json={
+                "username": administrator.username,
+                "new-password": "helped-by-the-owner",
+                "secret-code": helped.json["secretCode"],
+            },
+        )
+        assert (reset.status_code, reset.json) == (200, True)
 
 
 class TestFreshVerification:
@@ -169,6 +224,81 @@ class TestBreakGlass:
         result = self.run(app, command, accountid)
         assert result.exit_code == 1
         assert result.output.startswith(f"Error: {accountid} {why}")
+
+
+class TestCreateAccount:
+    """``flask dashboard create-account USERNAME``: how the operator makes the owner."""
+
+    def run(self, app, *args, input=None):
+        return app.test_cli_runner().invoke(
+            args=["dashboard", "create-account", *args], input=input
+        )
+
+    def signs_in(self, app, username, password):
+        return (
+            app.test_client()
+            .post("/api/user/create-session", json={"username": username, "password": password})
+            .status_code
+        )
+
+    def test_owner_from_standard_input(self, app, received):
+        result = self.run(
+            app, "site-owner", "--owner", "--password-stdin", input="owners-password\n"
+        )
+        assert result.exit_code == 0, result.output
+        account = json.loads(result.output)
+        assert (account["owner"], account["administrator"]) == (True, True)
+        assert "owners-password" not in result.output
+        assert self.signs_in(app, "site-owner", "owners-password") == 200
+        audited = [data for name, data in received if name == "administrator-action"]
+        assert [(data["action"], data["administrator"]) for data in audited] == [
+            ("create-account", "command-line")
+        ]
+
+    def test_password_from_a_prompt_asked_twice(self, app):
+        result = self.run(app, "prompted-user", input="prompted-pass\nprompted-pass\n")
+        assert result.exit_code == 0, result.output
+        account = json.loads(result.output.splitlines()[-1])
+        assert "owner" not in account and "administrator" not in account
+        assert "prompted-pass" not in result.output
+        assert self.signs_in(app, "prompted-user", "prompted-pass") == 200
+
+    def test_administrator(self, app):
+        result = self.run(
+            app, "an-administrator", "--administrator", "--password-stdin", input="p" * 8
+        )
+        assert result.exit_code == 0, result.output
+        account = json.loads(result.output)
+        assert account["administrator"] is True and "owner" not in account
+
+    def test_a_second_owner_is_refused_and_nothing_is_made(self, app, owner):
+        result = self.run(app, "would-be-owner", "--owner", "--password-stdin", input="p" * 8)
+        assert result.exit_code == 1
+        assert "the site has an owner already" in result.output
+        assert self.signs_in(app, "would-be-owner", "p" * 8) == 400
+
+    @pytest.mark.parametrize(
+        ("username", "password", "why"),
+        [
+            ("short", "long-enough", "the username is too short or too long"),
+            ("good-username", "short", "the password is too short or too long"),
+            ("bad user name", "long-enough", "the username is empty, or holds characters"),
+        ],
+    )
+    def test_the_rules_of_registration_hold(self, app, username, password, why):
+        result = self.run(app, username, "--password-stdin", input=password)
+        assert result.exit_code == 1
+        assert result.output.startswith(f"Error: {why}")
+
+    def test_a_taken_username(self, app, user):
+        result = self.run(app, user.username, "--password-stdin", input="another-password")
+        assert (result.exit_code, result.output.strip()) == (1, "Error: that username is taken")
+
+    def test_makes_accounts_while_registration_is_closed(self, make_app):
+        closed = make_app(registration="closed")
+        result = self.run(closed, "made-by-operator", "--password-stdin", input="operators-pick")
+        assert result.exit_code == 0, result.output
+        assert self.signs_in(closed, "made-by-operator", "operators-pick") == 200
 
 
 def all_at_once(count, action):

@@ -19,12 +19,25 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-def server(database_url, tmp_path):
-    """gunicorn, 4 workers, on a fresh SQLite file or PostgreSQL schema."""
+def server(request, database_url, tmp_path):
+    """gunicorn, 4 workers, on a fresh SQLite file or PostgreSQL schema; with the
+    settings of the test's ``settings`` mark, if any."""
     port = free_port()
     gunicorn = shutil.which("gunicorn", path=sys.prefix + "/bin") or shutil.which("gunicorn")
-    command = [gunicorn, "--workers", "4", "--bind", f"127.0.0.1:{port}", "app:app"]
-    env = service_environment(tmp_path / "unused.sqlite3", DATABASE_URL=database_url)
+    command = [
+        gunicorn,
+        "--workers",
+        "4",
+        "--threads",
+        "4",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "app:app",
+    ]
+    mark = request.node.get_closest_marker("settings")
+    env = service_environment(
+        tmp_path / "unused.sqlite3", DATABASE_URL=database_url, **(mark.kwargs if mark else {})
+    )
     with running(command, env, port, tmp_path / "gunicorn.log") as base:
         yield base
 
@@ -68,6 +81,7 @@ def test_12_simultaneous_registrations_of_one_username_give_one_account(server):
     }
 
 
+@pytest.mark.settings(FIRST_ACCOUNT_OWNER="true")
 def test_simultaneous_first_accounts_make_one_owner(server):
     results = all_at_once(
         8,
@@ -96,3 +110,106 @@ def test_a_key_reset_in_one_worker_holds_in_every_worker(server):
     # 16 requests at once reach all four workers; none of them accepts the old session
     results = all_at_once(16, lambda _: request("GET", account_url, headers=headers))
     assert [status for status, _ in results] == [401] * 16
+
+
+def bearer(session) -> dict[str, str]:
+    return {"Authorization": f"Bearer {session['sessionid']}.{session['token']}"}
+
+
+def signed_in(server, username, password="a-password") -> dict:
+    credentials = {"username": username, "password": password}
+    request("POST", f"{server}/api/user/create-account", credentials)
+    status, session = request("POST", f"{server}/api/user/create-session", credentials)
+    assert status == 200, session
+    return session
+
+
+def sent_at_once(*requests: tuple) -> list:
+    """Requests, each the arguments of ``request``, sent at the same moment; their
+    (status, body) each."""
+    return all_at_once(len(requests), lambda n: request(*requests[n]))
+
+
+@pytest.mark.settings(FIRST_ACCOUNT_OWNER="true", MAXIMUM_RESET_CODES="3")
+def test_12_administrator_reset_codes_at_once_keep_the_maximum(server):
+    owner = signed_in(server, "the-owner")
+    user = signed_in(server, "helped-user")
+    url = f"{server}/api/administrator/create-reset-code?accountid={user['accountid']}"
+    results = all_at_once(12, lambda _: request("POST", url, {}, bearer(owner)))
+    assert Counter(status for status, _ in results) == {200: 3, 400: 9}
+    assert {body["message"] for status, body in results if status == 400} == {"maximum-reset-codes"}
+    count_url = f"{server}/api/administrator/reset-codes-count?accountid={user['accountid']}"
+    assert request("GET", count_url, headers=bearer(owner)) == (200, 3)
+
+
+def test_choosing_a_default_profile_as_it_is_deleted_leaves_one_that_exists(server):
+    # Accounts, each with a second profile that one request makes its default
+    # while another deletes it, all at once.
+    fields = {"full-name": "Ada", "contact-email": "ada@example.com"}
+    pairs, users = [], []
+    for number in range(24):
+        user = signed_in(server, f"profile-owner-{number}")
+        profiles = f"{server}/api/user/create-profile?accountid={user['accountid']}"
+        for _ in range(2):
+            status, profile = request("POST", profiles, fields, bearer(user))
+            assert status == 200
+        choose = f"{server}/api/user/set-account-profile?accountid={user['accountid']}"
+        delete = f"{server}/api/user/delete-profile?profileid={profile['profileid']}"
+        pairs += [
+            ("PATCH", choose, {"profileid": profile["profileid"]}, bearer(user)),
+            ("DELETE", delete, None, bearer(user)),
+        ]
+        users.append(user)
+    answers = sent_at_once(*pairs)
+    for number, user in enumerate(users):
+        chosen, deleted = answers[2 * number : 2 * number + 2]
+        assert sorted([chosen[0], deleted[0]]) == [200, 400], (chosen, deleted)
+        url = f"{server}/api/user/account?accountid={user['accountid']}"
+        _, account = request("GET", url, headers=bearer(user))
+        get = f"{server}/api/user/profile?profileid={account['profileid']}"
+        assert request("GET", get, headers=bearer(user))[0] == 200
+
+
+# Writes to an account, by the account itself or by the owner: (who, method, route, body).
+WRITES_TO_AN_ACCOUNT = [
+    ("user", "POST", "user/create-profile", {"full-name": "A", "contact-email": "a@b.example"}),
+    ("user", "PATCH", "user/update-profile", {"full-name": "B"}),
+    ("user", "PATCH", "user/set-account-profile", {}),
+    ("user", "POST", "user/create-reset-code", {"password": "a-password"}),
+    ("user", "PATCH", "user/set-account-deleted", {"password": "a-password"}),
+    ("owner", "POST", "administrator/create-reset-code", {}),
+    ("owner", "PATCH", "administrator/reset-session-key", {}),
+]
+
+
+@pytest.mark.settings(FIRST_ACCOUNT_OWNER="true")
+def test_writes_racing_the_accounts_deletion_never_fail_or_go_unaudited(server, tmp_path):
+    owner = signed_in(server, "the-owner")
+    audited = 0
+    for round_number in range(6):
+        for who, method, route, body in WRITES_TO_AN_ACCOUNT:
+            user = signed_in(server, f"doomed-{round_number}-{route.replace('/', '-')}")
+            profile = request(
+                "POST",
+                f"{server}/api/user/create-profile?accountid={user['accountid']}",
+                {"full-name": "Ada", "contact-email": "ada@example.com"},
+                bearer(user),
+            )[1]["profileid"]
+            query = (
+                f"?profileid={profile}"
+                if route == "user/update-profile"
+                else f"?accountid={user['accountid']}"
+            )
+            posted = {"profileid": profile, **body} if route.endswith("account-profile") else body
+            headers = bearer(user if who == "user" else owner)
+            delete = f"{server}/api/administrator/delete-account?accountid={user['accountid']}"
+            wrote, deleted = sent_at_once(
+                (method, f"{server}/api/{route}{query}", posted, headers),
+                ("DELETE", delete, None, bearer(owner)),
+            )
+            assert deleted[0] in (200, 400), deleted  # 400: the user deleted itself first
+            assert wrote[0] in (200, 400, 401, 403), (route, wrote)
+            audited += (who == "owner" and wrote[0] == 200) + (deleted[0] == 200)
+    # Every administrator write that answered 200 left its audit line.
+    log = (tmp_path / "gunicorn.log").read_text()
+    assert log.count("event=administrator-action") == audited

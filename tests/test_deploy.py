@@ -3,7 +3,9 @@ and sign in over HTTP."""
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
 import sys
 import urllib.request
 
@@ -71,3 +73,37 @@ def _signs_in(base: str, name: str) -> dict:
         {"object": "error", "message": "invalid-route"},
     )
     return session
+
+
+def test_the_readmes_walkthrough_the_operator_makes_the_owner_then_serves(tmp_path):
+    """`flask --app app dashboard create-account NAME --owner`, as the README begins."""
+    env = service_environment(tmp_path / "owned.sqlite3")
+    flask = [sys.prefix + "/bin/flask", "--app", "app", "dashboard", "create-account"]
+
+    def make(*args):
+        return subprocess.run(
+            [*flask, *args, "--password-stdin"],
+            cwd=ROOT,
+            env=env,
+            input="owners-password\n",
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    made = make("site-owner", "--owner")
+    assert made.returncode == 0, made.stderr
+    owner = json.loads(made.stdout)
+    assert (owner["owner"], owner["administrator"]) == (True, True)
+    second = make("another-owner", "--owner")
+    assert second.returncode == 1
+    assert "the site has an owner already" in second.stderr
+    port = free_port()
+    gunicorn = [sys.prefix + "/bin/gunicorn", "--bind", f"127.0.0.1:{port}", "app:app"]
+    with running(gunicorn, env, port, tmp_path / "gunicorn.log") as base:
+        credentials = {"username": "site-owner", "password": "owners-password"}
+        status, session = request("POST", f"{base}/api/user/create-session", credentials)
+        assert (status, session["accountid"]) == (200, owner["accountid"])
+        registered = {"username": "first-visitor", "password": "visitors-password"}
+        status, visitor = request("POST", f"{base}/api/user/create-account", registered)
+        assert status == 200 and "owner" not in visitor and "administrator" not in visitor

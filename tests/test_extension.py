@@ -38,7 +38,7 @@ def settings(database_url: str, **more) -> dict:
 
 @pytest.fixture
 def host(database_url, tmp_path):
-    app = notes_app(settings(database_url))
+    app = notes_app(settings(database_url, FIRST_ACCOUNT_OWNER=True))  # people's owner
     yield app
     databases.close_all(app.extensions["dashboard"].database)
 
@@ -152,7 +152,9 @@ class TestWithoutAHandler:
     @pytest.fixture
     def guarded(self, database_url):
         app = Flask("host")
-        app.config.update(settings(database_url, SESSION_VERIFICATION_DELAY=60))
+        app.config.update(
+            settings(database_url, SESSION_VERIFICATION_DELAY=60, FIRST_ACCOUNT_OWNER=True)
+        )
         reports = Blueprint("reports", __name__, url_prefix="/reports")
 
         @reports.get("/mine")

@@ -61,7 +61,7 @@ def site(nginx, tmp_path_factory):
     ports = {name: free_port() for name in nginx_site.ADDRESSES}
     backend = ThreadingHTTPServer(("127.0.0.1", ports["backend"]), Backend)
     threading.Thread(target=backend.serve_forever, daemon=True).start()
-    env = service_environment(folder / "dashboard.sqlite3")
+    env = service_environment(folder / "dashboard.sqlite3", FIRST_ACCOUNT_OWNER="true")
     service = [sys.prefix + "/bin/gunicorn", "-w", "1", "--threads", "4"]
     service += ["-b", f"127.0.0.1:{ports['service']}", "app:app"]
     try:

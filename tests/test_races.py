@@ -6,8 +6,11 @@ where it has checked but not yet written, and the other runs to its end then."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from concurrent.futures import ThreadPoolExecutor
+
+import pytest
 
 from dashboard import accounts, storage
 
@@ -129,3 +132,142 @@ class TestSignInRacingAnEnd:
         assert account_status(client, user.session) == 401
         assert account_status(client, other) == 401
         assert account_status(client, sign_in(client, user.username, user.password).json) == 200
+
+
+def at_the_transaction(monkeypatch, when, meanwhile):
+    """The next route's transaction runs ``meanwhile()`` to its end, in another thread,
+    just before it begins ("before") or just after it commits ("after")."""
+    real = storage.write
+    pending = [meanwhile]
+
+    def run_pending():
+        if pending:
+            with ThreadPoolExecutor(1) as other:
+                other.submit(pending.pop()).result()
+
+    @contextlib.contextmanager
+    def raced():
+        if when == "before":
+            run_pending()
+        with real():
+            yield
+        if when == "after":
+            run_pending()
+
+    monkeypatch.setattr(storage, "write", raced)
+
+
+def an_account_write(route, person, user, profile) -> tuple[str, str, dict]:
+    """(method, url, body) of a write ``route`` of ``person``'s to ``user``'s account."""
+    query = f"?accountid={user.account['accountid']}"
+    writes = {
+        "user/create-profile": ("POST", query, {"full-name": "A", "contact-email": "a@b.example"}),
+        "user/update-profile": ("PATCH", f"?profileid={profile}", {"full-name": "B"}),
+        "user/set-account-profile": ("PATCH", query, {"profileid": profile}),
+        "user/create-reset-code": ("POST", query, {"password": user.password}),
+        "user/set-account-deleted": ("PATCH", query, {"password": user.password}),
+        "user/set-account-password": (
+            "PATCH",
+            query,
+            {"password": user.password, "new-password": "a-newer-password"},
+        ),
+        "user/set-account-username": (
+            "PATCH",
+            query,
+            {"password": user.password, "new-username": "a-newer-username"},
+        ),
+        "administrator/create-reset-code": ("POST", query, {}),
+        "administrator/reset-session-key": ("PATCH", query, {}),
+        "administrator/set-account-deleted": ("PATCH", query, {}),
+        "administrator/set-account-administrator": ("PATCH", query, {}),
+    }
+    method, suffix, body = writes[route]
+    return method, f"/api/{route}{suffix}", body
+
+
+WRITES = [
+    "user/create-profile",
+    "user/update-profile",
+    "user/set-account-profile",
+    "user/create-reset-code",
+    "user/set-account-deleted",
+    "user/set-account-password",
+    "user/set-account-username",
+    "administrator/create-reset-code",
+    "administrator/reset-session-key",
+    "administrator/set-account-deleted",
+    "administrator/set-account-administrator",
+]
+
+
+class TestWritesRacingAnAccountsDeletion:
+    """An administrator deletes the account while a write to it is under way."""
+
+    @pytest.fixture
+    def scene(self, app, owner, administrator, user, create_profile):
+        profile = create_profile(user)["profileid"]
+        return owner, administrator, user, profile
+
+    def delete(self, app, owner, user):
+        url = f"/api/administrator/delete-account?accountid={user.account['accountid']}"
+        return lambda: app.test_client().delete(url, headers=owner.bearer).status_code
+
+    @pytest.mark.parametrize("route", WRITES)
+    def test_deleted_first_the_write_is_refused_and_writes_nothing(
+        self, app, scene, monkeypatch, route
+    ):
+        owner, administrator, user, profile = scene
+        person = administrator if route.startswith("administrator/") else user
+        method, url, body = an_account_write(route, person, user, profile)
+        at_the_transaction(monkeypatch, "before", self.delete(app, owner, user))
+        answer = app.test_client().open(url, method=method, json=body, headers=person.bearer)
+        assert (answer.status_code, answer.json["message"]) == (403, "invalid-account")
+        with app.app_context():
+            for model in (storage.Account, storage.Session, storage.Profile, storage.ResetCode):
+                primary = model.accountid if model is storage.Account else model.account
+                assert not model.select().where(primary == user.account["accountid"]).exists()
+
+    @pytest.mark.parametrize("route", WRITES)
+    def test_deleted_just_after_the_write_answers_what_it_wrote_and_is_audited(
+        self, app, scene, monkeypatch, received, route
+    ):
+        owner, administrator, user, profile = scene
+        person = administrator if route.startswith("administrator/") else user
+        method, url, body = an_account_write(route, person, user, profile)
+        at_the_transaction(monkeypatch, "after", self.delete(app, owner, user))
+        answer = app.test_client().open(url, method=method, json=body, headers=person.bearer)
+        assert answer.status_code == 200, answer.json
+        assert answer.json["accountid"] == user.account["accountid"]
+        audited = [data["action"] for name, data in received if name == "administrator-action"]
+        # the deletion ran between the commit and the audit line, which still comes
+        expected = [route.split("/")[1]] if person is administrator else []
+        assert audited == ["delete-account", *expected]
+
+
+class TestDefaultProfileRacingItsDeletion:
+    @pytest.mark.parametrize("first", ["set-account-profile", "delete-profile"])
+    def test_the_default_profile_always_exists(self, app, user, create_profile, monkeypatch, first):
+        create_profile(user)
+        other = create_profile(user)["profileid"]
+        choose = (
+            "PATCH",
+            f"/api/user/set-account-profile?accountid={user.account['accountid']}",
+            {"profileid": other},
+        )
+        delete = ("DELETE", f"/api/user/delete-profile?profileid={other}", None)
+        racer, held = (choose, delete) if first == "set-account-profile" else (delete, choose)
+
+        def send(request):
+            method, url, body = request
+            return app.test_client().open(url, method=method, json=body, headers=user.bearer)
+
+        answers = []
+        at_the_transaction(monkeypatch, "before", lambda: answers.append(send(racer)))
+        answers.append(send(held))
+        statuses = [(answer.status_code, answer.json) for answer in answers]
+        refused = "invalid-profile" if first == "set-account-profile" else "invalid-profileid"
+        assert statuses[1] == (400, {"object": "error", "message": refused})
+        assert statuses[0][0] == 200
+        with app.app_context():
+            account = storage.Account.get_by_id(user.account["accountid"])
+            assert storage.Profile.get_or_none(storage.Profile.profileid == account.profileid)

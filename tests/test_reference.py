@@ -18,7 +18,7 @@ from tests.contracts import ROOT, _validator
 
 ROUTES = reference.routes()
 OPERATIONS = [(route, method) for route in ROUTES for method in route.methods]
-CODE = re.compile(r"^(invalid|duplicate|maximum)-[a-z]+(-[a-z]+)*$")
+CODE = re.compile(r"^(invalid|duplicate|maximum|registration)-[a-z]+(-[a-z]+)*$")
 
 
 def by_name(route):

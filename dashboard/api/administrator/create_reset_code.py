@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, accounts, administrators, clock, resetcodes, storage
+from dashboard import access, administrators, clock, resetcodes, storage
+from dashboard.cache import current_cache
 
 VERIFIED = True
 QUERY = {"accountid": "required"}
@@ -13,6 +14,8 @@ ERRORS = {
     "invalid-accountid": "missing or unknown querystring accountid",
     "invalid-secret-code": "posted secret-code not letters and digits",
     "invalid-secret-code-length": "posted secret-code too short or too long",
+    "invalid-account": "not outranked by the caller (the owner's account, or an "
+    "administrator's when the caller is not the owner), or gone",
     "maximum-reset-codes": "the account already holds MAXIMUM_RESET_CODES codes",
 }
 RETURNS = "ResetCode"
@@ -27,8 +30,11 @@ def post(req: dict[str, Any]) -> dict[str, Any]:
     code = chosen or resetcodes.new_code()
     appid, accountid, now = target["appid"], target["accountid"], clock.now()
     with storage.write():
+        # Locked, as the user's own create-reset-code locks it: codes are counted one
+        # write at a time, so MAXIMUM_RESET_CODES holds however many come at once.
+        administrators.outranked(req, appid, accountid)
         # The target is stamped (the original stamped the administrator: its bug 12).
-        row = resetcodes.create(appid, accountid, code, now)
-    accounts.updated(appid, accountid)
+        row = resetcodes.create(appid, accountid, code, now, made_by=req["account"]["accountid"])
+    current_cache().invalidate(appid, accountid)
     administrators.audit(req, "create-reset-code", accountid)
     return resetcodes.public(row, generated=None if chosen else code)

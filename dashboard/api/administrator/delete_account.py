@@ -6,13 +6,13 @@ from typing import Any
 
 from dashboard import access, accounts, administrators, clock, storage
 from dashboard.cache import current_cache
-from dashboard.errors import ApiError
 
 VERIFIED = True
 QUERY = {"accountid": "required"}
 ERRORS = {
     "invalid-accountid": "missing or unknown querystring accountid",
-    "invalid-account": "the owner (who can never go)",
+    "invalid-account": "gone already, or not outranked by the caller (the owner's account, "
+    "or an administrator's when the caller is not the owner)",
 }
 RETURNS = "true"
 
@@ -21,9 +21,7 @@ def delete(req: dict[str, Any]) -> bool:
     target = access.target_account(req)
     appid, accountid = target["appid"], target["accountid"]
     with storage.write():
-        current = accounts.locked(appid, accountid)
-        if current is None or current.owner_since is not None:
-            raise ApiError("invalid-account")
+        administrators.outranked(req, appid, accountid)
         accounts.remove(appid, accountid, clock.now())
     # Its sessions stop at once on every worker: each request reads them with their
     # account from the database, and the account is gone.

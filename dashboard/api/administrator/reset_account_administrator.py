@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard import access, accounts, administrators, clock, storage
+from dashboard.cache import current_cache
 
 VERIFIED = True
 QUERY = {"accountid": "required"}
 ERRORS = {
     "invalid-accountid": "missing or unknown querystring accountid",
-    "invalid-account": "not an administrator, or the owner (who always is one)",
+    "invalid-account": "not an administrator, the owner (who always is one), or gone",
 }
 RETURNS = "Account"
 
@@ -20,5 +21,7 @@ def patch(req: dict[str, Any]) -> dict[str, Any]:
     appid, accountid = target["appid"], target["accountid"]
     with storage.write():
         administrators.reset_administrator(appid, accountid, clock.now())
+        result = accounts.public(appid, accountid)
+    current_cache().invalidate(appid, accountid)
     administrators.audit(req, "reset-account-administrator", accountid)
-    return accounts.updated(appid, accountid)
+    return result

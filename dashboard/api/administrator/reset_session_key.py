@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard import access, accounts, administrators, clock, storage
+from dashboard.cache import current_cache
 from dashboard.errors import ApiError
 
 VERIFIED = True
 QUERY = {"accountid": "required"}
 ERRORS = {
     "invalid-accountid": "missing or unknown querystring accountid",
-    "invalid-account": "account scheduled for deletion",
+    "invalid-account": "scheduled for deletion, or not outranked by the caller (the owner's "
+    "account, or an administrator's when the caller is not the owner)",
 }
 RETURNS = "Account"
 
@@ -20,9 +22,10 @@ def patch(req: dict[str, Any]) -> dict[str, Any]:
     target = access.target_account(req)
     appid, accountid, now = target["appid"], target["accountid"], clock.now()
     with storage.write():
-        current = accounts.locked(appid, accountid)
-        if current is None or current.deleted_at is not None:
+        if administrators.outranked(req, appid, accountid).deleted_at is not None:
             raise ApiError("invalid-account")
         accounts.reset_session_key(appid, accountid, now)
+        result = accounts.public(appid, accountid)
+    current_cache().invalidate(appid, accountid)
     administrators.audit(req, "reset-session-key", accountid)
-    return accounts.updated(appid, accountid)
+    return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard import access, accounts, administrators, clock, storage
+from dashboard.cache import current_cache
 
 VERIFIED = True
 QUERY = {"accountid": "required"}
@@ -22,6 +23,7 @@ def patch(req: dict[str, Any]) -> dict[str, Any]:
     caller = (req.get("account") or {}).get("accountid") or ""
     with storage.write():
         administrators.transfer_ownership(appid, caller, accountid, clock.now())
+        result = accounts.public(appid, accountid)
+    current_cache().invalidate(appid, accountid, caller)
     administrators.audit(req, "set-owner-account", accountid)
-    accounts.updated(appid, caller)
-    return accounts.updated(appid, accountid)
+    return result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, events, profiles, storage
+from dashboard import access, accounts, events, profiles, storage
 from dashboard.cache import current_cache
 from dashboard.config import current_config
 
@@ -25,7 +25,8 @@ def post(req: dict[str, Any]) -> dict[str, Any]:
     default = access.choice(req, "body", "default", ("true", "false"), "invalid-default")
     account = access.owned_account(req)
     with storage.write():
-        profile = profiles.create(account, values, make_default=default == "true")
+        current = accounts.locked(account["appid"], account["accountid"])
+        profile = profiles.create(storage.data(current), values, make_default=default == "true")
     current_cache().invalidate(account["appid"], account["accountid"])
     events.emit(
         events.profile_created, account["appid"], account["accountid"], access.sessionid(req)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard import access, accounts, clock, events, resetcodes, storage
+from dashboard.cache import current_cache
 
 QUERY = {"accountid": "required"}
 BODY = {"password": "required", "secret-code": "optional"}
@@ -31,7 +32,7 @@ def post(req: dict[str, Any]) -> dict[str, Any]:
     appid, accountid, now = account.appid, account.accountid, clock.now()
     with storage.write():
         accounts.proven(account)
-        row = resetcodes.create(appid, accountid, code, now)
-    accounts.updated(appid, accountid)
+        row = resetcodes.create(appid, accountid, code, now, made_by=None)
+    current_cache().invalidate(appid, accountid)
     events.emit(events.reset_code_created, appid, accountid, access.sessionid(req), req.get("ip"))
     return resetcodes.public(row, generated=None if chosen else code)

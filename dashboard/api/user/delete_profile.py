@@ -20,7 +20,7 @@ def delete(req: dict[str, Any]) -> bool:
     profile = access.owned(req, storage.Profile, "profileid", "prof", "invalid-profileid")
     with storage.write():
         account = accounts.locked(profile.appid, profile.accountid)
-        if account is not None and account.profileid == profile.profileid:
+        if account.profileid == profile.profileid:
             raise ApiError("invalid-profile")
         storage.Profile.delete().where(storage.Profile.profileid == profile.profileid).execute()
     events.emit(events.profile_deleted, profile.appid, profile.accountid, access.sessionid(req))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard import access, accounts, clock, events, storage
+from dashboard.cache import current_cache
 from dashboard.errors import ApiError
 
 AUTH = False
@@ -13,7 +14,7 @@ BODY = {"username": "required", "password": "required"}
 ERRORS = {
     "invalid-username": "missing posted username",
     "invalid-password": "missing posted password, unknown username or wrong password",
-    "invalid-account": "account not scheduled for deletion, or its time has passed",
+    "invalid-account": "account not scheduled for deletion, its time has passed, or it is gone",
 }
 RETURNS = "Account"
 
@@ -32,5 +33,7 @@ def patch(req: dict[str, Any]) -> dict[str, Any]:
         storage.Account.update(deleted_at=None, updated_at=now).where(
             storage.Account.accountid == account.accountid
         ).execute()
+        result = accounts.public(appid, account.accountid)
+    current_cache().invalidate(appid, account.accountid)
     events.emit(events.account_restored, appid, account.accountid, ip=req.get("ip"))
-    return accounts.updated(appid, account.accountid)
+    return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard import access, accounts, clock, events, metrics, resetcodes, security, storage
+from dashboard.cache import current_cache
 from dashboard.errors import ApiError
 
 AUTH = False
@@ -14,8 +15,9 @@ ERRORS = {
     "invalid-new-password": "missing posted new-password, or one that preparation refuses",
     "invalid-new-password-length": "posted new-password too short or too long once prepared",
     "invalid-secret-code": "missing posted secret-code",
-    "invalid-reset-code": "unknown username, or a code that is not that account's",
-    "invalid-account": "account scheduled for deletion (the code matched)",
+    "invalid-reset-code": "unknown username, a code that is not that account's, or one an "
+    "administrator made who no longer outranks the account",
+    "invalid-account": "account scheduled for deletion, or gone (the code matched)",
 }
 RETURNS = "true"
 
@@ -34,8 +36,10 @@ def patch(req: dict[str, Any]) -> bool:
     now = clock.now()
     with storage.write():
         current = accounts.locked(appid, account.accountid)
-        if current is None or current.deleted_at is not None:
+        if current.deleted_at is not None:
             raise ApiError("invalid-account")
+        if not resetcodes.usable(found, current):
+            raise ApiError("invalid-reset-code")
         # Used up: of two resets with one code, the second finds it gone.
         used = (
             storage.ResetCode.delete()
@@ -57,6 +61,6 @@ def patch(req: dict[str, Any]) -> bool:
         ).where(storage.Account.accountid == account.accountid).execute()
         accounts.renumber_sessions(appid, account.accountid, now)  # every session ends
         metrics.count(appid, "passwords-reset", now)
-    accounts.updated(appid, account.accountid)
+    current_cache().invalidate(appid, account.accountid)
     events.emit(events.password_reset, appid, account.accountid, ip=req.get("ip"))
     return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard import access, accounts, clock, events, storage
+from dashboard.cache import current_cache
 from dashboard.errors import ApiError
 
 QUERY = {"accountid": "required"}
@@ -27,5 +28,7 @@ def patch(req: dict[str, Any]) -> dict[str, Any]:
         if accounts.proven(account).owner_since is not None:
             raise ApiError("invalid-account")
         accounts.schedule_deletion(appid, accountid, now)
+        result = accounts.public(appid, accountid)
+    current_cache().invalidate(appid, accountid)
     events.emit(events.account_deleted, appid, accountid, access.sessionid(req), req.get("ip"))
-    return accounts.updated(appid, accountid)
+    return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard import access, accounts, clock, events, metrics, storage
+from dashboard.cache import current_cache
 
 QUERY = {"accountid": "required"}
 BODY = {"new-password": "required", "password": "required"}
@@ -39,5 +40,7 @@ def patch(req: dict[str, Any]) -> dict[str, Any]:
         # Every other session ends (ASVS 3.3.3); the caller's moves to the new number.
         accounts.renumber_sessions(appid, accountid, now, keep=sessionid)
         metrics.count(appid, "passwords-changed", now)
+        result = accounts.public(appid, accountid)
+    current_cache().invalidate(appid, accountid, *filter(None, [sessionid]))
     events.emit(events.password_changed, appid, accountid, sessionid, req.get("ip"))
-    return accounts.updated(appid, accountid, *filter(None, [sessionid]))
+    return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard import access, accounts, clock, security, storage
+from dashboard.cache import current_cache
 from dashboard.errors import ApiError
 
 QUERY = {"accountid": "required"}
@@ -25,6 +26,9 @@ def patch(req: dict[str, Any]) -> dict[str, Any]:
         raise ApiError("invalid-profileid")
     now = clock.now()
     with storage.write():
+        # The account first, locked, as delete-profile takes it: of the two at once, the
+        # second sees what the first did (the profile gone, or now the default).
+        accounts.locked(account["appid"], account["accountid"])
         owned = storage.Profile.get_or_none(
             (storage.Profile.profileid == profileid)
             & (storage.Profile.account == account["accountid"])
@@ -35,4 +39,6 @@ def patch(req: dict[str, Any]) -> dict[str, Any]:
         storage.Account.update(profileid=profileid, updated_at=now).where(
             storage.Account.accountid == account["accountid"]
         ).execute()
-    return accounts.updated(account["appid"], account["accountid"])
+        result = accounts.public(account["appid"], account["accountid"])
+    current_cache().invalidate(account["appid"], account["accountid"])
+    return result

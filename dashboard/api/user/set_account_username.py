@@ -7,6 +7,7 @@ from typing import Any
 import peewee
 
 from dashboard import access, accounts, clock, events, security, storage
+from dashboard.cache import current_cache
 from dashboard.config import current_config
 from dashboard.errors import ApiError
 
@@ -42,7 +43,9 @@ def patch(req: dict[str, Any]) -> dict[str, Any]:
         with storage.write():
             accounts.proven(account)
             storage.Account.update(changes).where(storage.Account.accountid == accountid).execute()
+            result = accounts.public(appid, accountid)
     except peewee.IntegrityError:
         raise ApiError("duplicate-username") from None
+    current_cache().invalidate(appid, accountid)
     events.emit(events.username_changed, appid, accountid, access.sessionid(req), req.get("ip"))
-    return accounts.updated(appid, accountid)
+    return result

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, clock, events, profiles, storage
+from dashboard import access, accounts, clock, events, profiles, storage
+from dashboard.errors import ApiError
 
 QUERY = {"profileid": "required"}
 BODY = profiles.BODY
@@ -22,8 +23,12 @@ def patch(req: dict[str, Any]) -> dict[str, Any]:
     profile = access.owned(req, storage.Profile, "profileid", "prof", "invalid-profileid")
     now = clock.now()
     with storage.write():
+        accounts.locked(profile.appid, profile.accountid)  # not deleted meanwhile
         storage.Profile.update(**values, updated_at=now).where(
             storage.Profile.profileid == profile.profileid
         ).execute()
+        updated = storage.Profile.get_or_none(storage.Profile.profileid == profile.profileid)
+        if updated is None:  # deleted since it was read
+            raise ApiError("invalid-profileid")
     events.emit(events.profile_updated, profile.appid, profile.accountid, access.sessionid(req))
-    return storage.public_profile(storage.data(storage.Profile.get_by_id(profile.profileid)))
+    return storage.public_profile(storage.data(updated))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.errors import ApiError
+from tests.api.administrator.rank import RankRule
 from tests.conftest import call_route
 
 ROUTE = "administrator/create-reset-code"
@@ -35,6 +36,11 @@ class TestExceptions:
             call_route(app, ROUTE, "post", administrator.ask(user.own))
             with pytest.raises(ApiError, match="^maximum-reset-codes$"):
                 call_route(app, ROUTE, "post", administrator.ask(user.own))
+
+
+class TestRank(RankRule):
+    ROUTE = ROUTE
+    METHOD = "post"
 
 
 class TestReceives:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dashboard import storage
+from tests.api.administrator.rank import RankRule
 
 ROUTE = "administrator/delete-account"
 
@@ -19,6 +20,11 @@ class TestExceptions:
     class TestInvalidAccount:
         def test_the_owner_can_never_go(self, error_of, administrator, owner):
             assert error_of(ROUTE, "delete", administrator.ask(owner.own)) == "invalid-account"
+
+
+class TestRank(RankRule):
+    ROUTE = ROUTE
+    METHOD = "delete"
 
 
 class TestReceives:

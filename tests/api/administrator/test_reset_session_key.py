@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.api.administrator.rank import RankRule
+
 ROUTE = "administrator/reset-session-key"
 
 
@@ -18,6 +20,11 @@ class TestExceptions:
         def test_account_scheduled_for_deletion(self, call, error_of, administrator, user):
             call("user/set-account-deleted", "patch", user.ask(user.own, password=user.password))
             assert error_of(ROUTE, "patch", administrator.ask(user.own)) == "invalid-account"
+
+
+class TestRank(RankRule):
+    ROUTE = ROUTE
+    METHOD = "patch"
 
 
 class TestReceives:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from dashboard import clock
+from tests.api.administrator.rank import RankRule
 
 ROUTE = "administrator/set-account-deleted"
 
@@ -26,6 +27,11 @@ class TestExceptions:
 
         def test_the_owner_can_never_go(self, error_of, administrator, owner):
             assert error_of(ROUTE, "patch", administrator.ask(owner.own)) == "invalid-account"
+
+
+class TestRank(RankRule):
+    ROUTE = ROUTE
+    METHOD = "patch"
 
 
 class TestReceives:

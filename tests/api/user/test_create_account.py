@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard import storage
+from dashboard.errors import ApiError
 
 ROUTE = "user/create-account"
 ROUTE_URL = "/api/user/create-account"
@@ -15,6 +16,16 @@ def body(username: str = "new-username", password: str = "new-password") -> dict
 
 
 class TestExceptions:
+    class TestRegistrationClosed:
+        def test_registration_closed(self, make_app):
+            from tests.conftest import call_route
+
+            app = make_app(registration="closed")
+            with pytest.raises(ApiError, match="^registration-closed$"):
+                call_route(app, ROUTE, "post", body())
+            with app.app_context():
+                assert storage.Account.select().count() == 0
+
     class TestInvalidUsername:
         def test_missing_posted_username(self, error_of):
             assert error_of(ROUTE, "post", body(username="")) == "invalid-username"
@@ -76,9 +87,16 @@ class TestReturns:
             account
         )
 
-    def test_first_account_is_owner_and_administrator(self, call):
+    def test_no_account_owns_the_site_by_registering_first(self, call):
         first = call(ROUTE, "post", body())
-        second = call(ROUTE, "post", body(username="second-username"))
+        assert not {"owner", "ownerSince", "administrator", "administratorSince"} & set(first)
+
+    def test_first_account_owner_makes_the_first_its_owner_and_administrator(self, make_app):
+        from tests.conftest import call_route
+
+        app = make_app(first_account_owner=True)
+        first = call_route(app, ROUTE, "post", body())
+        second = call_route(app, ROUTE, "post", body(username="second-username"))
         assert first["owner"] is True and first["administrator"] is True
         assert first["ownerSince"] == first["administratorSince"] == first["createdAt"]
         assert "owner" not in second and "administrator" not in second
@@ -106,6 +124,18 @@ class TestHttp:
             ROUTE_URL, json={"username": "json-user", "password": "json-password"}
         )
         assert response.status_code == 200
+
+    def test_registration_closed_is_403_and_writes_nothing(self, make_app):
+        app = make_app(registration="closed")
+        response = app.test_client().post(
+            ROUTE_URL, json={"username": "would-be-user", "password": "would-be-password"}
+        )
+        assert (response.status_code, response.json) == (
+            403,
+            {"object": "error", "message": "registration-closed"},
+        )
+        with app.app_context():
+            assert storage.Account.select().count() == 0
 
     def test_duplicate_username_is_409(self, client):
         client.post(ROUTE_URL, json={"username": "taken-user", "password": "password1"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard import security, storage
-from tests.conftest import sign_in
+from tests.conftest import promoted, sign_in
 
 ROUTE = "user/reset-account-password"
 NEW_PASSWORD = "a-brand-new-password"
@@ -67,6 +67,48 @@ class TestExceptions:
             code = create_code(user)
             assert call(ROUTE, "patch", reset(user, code)) is True
             assert error_of(ROUTE, "patch", reset(user, code)) == "invalid-reset-code"
+
+    class TestInvalidResetCodeOfAnAdministrator:
+        """A code an administrator made works only while its maker outranks the account."""
+
+        def administrators_code(self, call, maker, user):
+            return call("administrator/create-reset-code", "post", maker.ask(user.own))
+
+        def test_the_account_became_an_administrator_since(
+            self, app, call, error_of, administrator, user
+        ):
+            code = self.administrators_code(call, administrator, user)
+            promoted(app, user)
+            assert error_of(ROUTE, "patch", reset(user, code)) == "invalid-reset-code"
+            assert sign_in(call, user.username, user.password)["object"] == "session"
+
+        def test_its_maker_is_no_administrator_any_more(
+            self, call, error_of, owner, administrator, user
+        ):
+            code = self.administrators_code(call, administrator, user)
+            demote = "administrator/reset-account-administrator"
+            call(demote, "patch", owner.ask(administrator.own))
+            assert error_of(ROUTE, "patch", reset(user, code)) == "invalid-reset-code"
+
+        def test_its_maker_is_gone(self, call, error_of, owner, administrator, user):
+            code = self.administrators_code(call, administrator, user)
+            call("administrator/delete-account", "delete", owner.ask(administrator.own))
+            assert error_of(ROUTE, "patch", reset(user, code)) == "invalid-reset-code"
+
+        def test_the_former_owner_no_longer_outranks_an_administrator(
+            self, call, error_of, owner, administrator, create_user
+        ):
+            code = self.administrators_code(call, owner, administrator)
+            call("administrator/set-owner-account", "patch", owner.ask(create_user().own))
+            # the former owner is an administrator now: no longer above one
+            assert error_of(ROUTE, "patch", reset(administrator, code)) == "invalid-reset-code"
+
+        def test_while_it_outranks_the_account_the_code_works(
+            self, call, owner, administrator, user
+        ):
+            for maker, account in ((administrator, user), (owner, administrator)):
+                code = self.administrators_code(call, maker, account)
+                assert call(ROUTE, "patch", reset(account, code)) is True
 
     class TestInvalidAccount:
         def test_account_scheduled_for_deletion(self, app, error_of, user, create_code):
