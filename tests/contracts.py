@@ -99,7 +99,24 @@ def pytest_deselected(items: list[pytest.Item]) -> None:
     deselected.extend(items)
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """With pytest-xdist: what one worker's routes raised and returned, gathered here."""
+    output = getattr(node, "workeroutput", {})
+    for name, codes in output.get("contracts_raised", {}).items():
+        raised.setdefault(name, set()).update(codes)
+    for key, results in output.get("contracts_returned", {}).items():
+        returned.setdefault(key, []).extend(tuple(result) for result in results)
+    deselected.extend([None] * output.get("contracts_deselected", 0))
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # a pytest-xdist worker: its controller judges the run
+        workeroutput["contracts_raised"] = {name: sorted(codes) for name, codes in raised.items()}
+        workeroutput["contracts_returned"] = returned
+        workeroutput["contracts_deselected"] = len(deselected)
+        return
     if not _whole_suite(session):
         return
     unprovoked = [
