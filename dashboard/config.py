@@ -17,7 +17,6 @@ from limits import parse as parse_limit
 DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql")
 CACHE_SCHEMES = ("null", "simple", "filesystem", "redis")
 RATELIMIT_SCHEMES = ("memory", "redis")
-REGISTRATIONS = ("open", "closed")
 RATE_LIMITS = (
     "CREATE_SESSION_RATE_LIMIT",
     "CREATE_SESSION_USERNAME_RATE_LIMIT",
@@ -125,23 +124,19 @@ class Config:
             low = getattr(self, f"minimum_{name.lower()}_length")
             _range(check, f"MAXIMUM_{name}_LENGTH", high, 1, None)
             _range(check, f"MINIMUM_{name}_LENGTH", low, 1, high if _is_int(high) else None)
-        for name in (
-            "PAGE_SIZE",
-            "MAXIMUM_POST_DATA_LENGTH",
-            "DATABASE_POOL_SIZE",
-            "MAXIMUM_RESET_CODES",
-        ):
+        for name in ("PAGE_SIZE", "MAXIMUM_POST_DATA_LENGTH", "DATABASE_POOL_SIZE"):
             _range(check, name, getattr(self, name.lower()), 1, None)
         for name in ("DELETE_DELAY", "SESSION_VERIFICATION_DELAY", "PROXY_COUNT"):
             _range(check, name, getattr(self, name.lower()), 0, None)
-        _range(check, "DATABASE_KEEPALIVE_IDLE", self.database_keepalive_idle, 1, None)
+        for name in ("MAXIMUM_RESET_CODES", "DATABASE_KEEPALIVE_IDLE"):
+            _range(check, name, getattr(self, name.lower()), 1, None)
         for name in TIMEOUTS:
             value = getattr(self, name.lower())
             if not _is_number(value) or not 0 < value <= 3600:
                 check(f"{name} must be a number of seconds above 0 and at most 3600")
         if not self.appid:
             check("APPID must not be empty")
-        if self.registration not in REGISTRATIONS:
+        if self.registration not in ("open", "closed"):
             check(f"REGISTRATION must be open or closed, not {self.registration!r}")
         unknown = [name for name in self.user_profile_fields if name not in PROFILE_FIELDS]
         if unknown:
@@ -152,9 +147,8 @@ class Config:
         for origin in self.allowed_origins:
             parts = urlsplit(origin)
             extra = parts.path or parts.query or parts.fragment or parts.username
-            if parts.scheme not in ("http", "https") or not parts.hostname or extra:
-                check(f"ALLOWED_ORIGINS has {origin!r}, not an origin like https://app.example")
-            elif origin != _origin(origin):
+            web = parts.scheme in ("http", "https") and parts.hostname and not extra
+            if not web or origin != _origin(origin):
                 check(f"ALLOWED_ORIGINS has {origin!r}, not an origin like https://app.example")
         if self.database_url is not None:
             _scheme(check, "DATABASE_URL", self.database_url, DATABASE_SCHEMES)

@@ -31,6 +31,7 @@ class TestDefaults:
         assert config.maximum_post_data_length == 2_000_000
         assert config.proxy_count == 0
         assert config.production is False
+        assert (config.registration, config.first_account_owner) == ("open", False)
 
     def test_is_frozen(self):
         with pytest.raises(AttributeError):
@@ -54,6 +55,8 @@ class TestParsing:
                 "SESSION_COOKIE_SECURE": "0",
                 "APPLICATION_SERVER_TOKEN": "t" * 40,
                 "PROXY_COUNT": "2",
+                "REGISTRATION": "closed",
+                "FIRST_ACCOUNT_OWNER": "true",
             }
         )
         assert config.encryption_key == "k" * 64
@@ -68,6 +71,7 @@ class TestParsing:
         assert config.session_cookie_secure is False
         assert config.application_server_token == "t" * 40
         assert config.proxy_count == 2
+        assert (config.registration, config.first_account_owner) == ("closed", True)
 
     def test_empty_values_keep_defaults(self):
         assert Config.from_env({"PAGE_SIZE": "", "APPID": ""}).page_size == 10
@@ -92,6 +96,11 @@ class TestErrors:
             ({"CREATE_SESSION_RATE_LIMIT": "often"}, "CREATE_SESSION_RATE_LIMIT"),
             ({"DASHBOARD_ENCRYPTION_KEY": "short"}, "DASHBOARD_ENCRYPTION_KEY"),
             ({"DASHBOARD_ENV": "staging"}, "DASHBOARD_ENV"),
+            ({"REGISTRATION": "invite-only"}, "REGISTRATION must be open or closed"),
+            ({"FIRST_ACCOUNT_OWNER": "first"}, "FIRST_ACCOUNT_OWNER"),
+            ({"ALLOWED_ORIGINS": "https://app.example/path"}, "ALLOWED_ORIGINS"),
+            ({"DATABASE_KEEPALIVE_IDLE": "0"}, "DATABASE_KEEPALIVE_IDLE"),
+            ({"MAXIMUM_RESET_CODES": "0"}, "MAXIMUM_RESET_CODES"),
         ],
     )
     def test_wrong_value_names_the_variable(self, environ, named):
