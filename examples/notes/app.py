@@ -2,7 +2,11 @@
 
 Its own pages (the blueprint below) ask Dashboard who is signed in; Dashboard's API
 (/api/user/create-account, /api/user/create-session, ...) serves sign-in, sessions and
-"sign out everywhere". Run it with: flask --app examples.notes.app run
+"sign out everywhere". Make its owner (an administrator, for /admin/notes-count), then
+run it:
+
+    flask --app examples.notes.app dashboard create-account site-owner --owner
+    flask --app examples.notes.app run
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ ERRORS = {
     "invalid-password": "missing posted password, unknown username or wrong password",
     "invalid-remember": "posted remember neither hours nor days",
     "invalid-cookie-only": "posted cookie-only neither true nor false",
-    "invalid-account": "account scheduled for deletion (the password matched)",
+    "invalid-account": "account scheduled for deletion, or gone meanwhile (the password matched)",
 }
 RETURNS = "Session"
 
