@@ -17,6 +17,7 @@ from werkzeug.exceptions import (
     default_exceptions,
 )
 
+from dashboard.outage import reason
 from dashboard.schema import SchemaError
 
 log = logging.getLogger("dashboard")
@@ -54,11 +55,14 @@ HTTP_CODES = {
 
 
 class ApiError(Exception):
-    """An error a route raises; ``str()`` is its kebab-case code."""
+    """An error a route raises; ``str()`` is its kebab-case code. ``field``: the
+    parameter at fault, where one is (the HTTP layer works it out from the route's
+    declaration when the raiser does not say)."""
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, field: str | None = None) -> None:
         super().__init__(code)
         self.code = code
+        self.field = field
 
     @property
     def status(self) -> int:
@@ -76,9 +80,13 @@ class AuthRequired(Exception):
         self.status = 401 if message == "Sign in required" else 403
 
 
-def error_object(code: str) -> dict[str, str]:
-    """What every error answers with, over HTTP: ``{"object": "error", "message": code}``."""
-    return {"object": "error", "message": code}
+def error_object(code: str, field: str | None = None) -> dict[str, str]:
+    """What every error answers with, over HTTP: ``{"object": "error", "message": code}``,
+    and ``"field"`` naming the parameter at fault, where one is."""
+    found = {"object": "error", "message": code}
+    if field is not None:
+        found["field"] = field
+    return found
 
 
 def auth_object(message: str) -> dict[str, str]:
@@ -92,7 +100,7 @@ def answer(error: BaseException, database: Any = None) -> tuple[int, dict[str, s
     app's, whose outage says whether this one was said already). Flask's handlers and
     the gateway (gateway.py) both answer through this."""
     if isinstance(error, ApiError):
-        return error.status, error_object(error.code), []
+        return error.status, error_object(error.code, error.field), []
     if isinstance(error, HTTPException):  # werkzeug's own: a bad Host, a wrong method...
         code = HTTP_CODES.get(error.code or 500, "unknown-error")
         allowed = getattr(error, "valid_methods", None)
@@ -196,7 +204,8 @@ def log_storage_error(error: Exception, database: Any = None) -> None:
         return
     outage = getattr(database, "outage", None)
     if outage is None or not outage.active:  # an outage was said once when it began
-        log.error("storage-unavailable type=%s", type(error).__name__)
+        # the driver's own first line: a locked file, a refused connection, a timeout
+        log.error("storage-unavailable type=%s reason=%s", type(error).__name__, reason(error))
 
 
 def log_unknown_error(error: BaseException) -> str:

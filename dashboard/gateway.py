@@ -119,7 +119,7 @@ class Gateway:
                 if route.auth:
                     found = auth.authenticate(_Request(environ, method), config)
                     req["account"], req["session"] = http.signed_in(route, found, config)
-                result = route.module.get(req)
+                result = http.call(route, "get", req)
             except Exception as error:  # noqa: BLE001 - answered as JSON, as Flask's views are
                 return self._json(*errors.answer(error, state.database))
         return self._json(200, result)

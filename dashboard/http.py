@@ -10,7 +10,7 @@ from flask_limiter import Limiter
 
 from dashboard import auth, limits, origins, params, reference, sessions
 from dashboard.config import Config
-from dashboard.errors import AuthRequired
+from dashboard.errors import ApiError, AuthRequired
 
 # On every answer: JSON only, never framed, sniffed, cached or told where it came from.
 SECURITY_HEADERS = {
@@ -122,6 +122,16 @@ def signed_in(
     return auth.public_objects(account, session)
 
 
+def call(route: reference.Route, method: str, req: dict[str, Any]) -> Any:
+    """The route's function of ``method`` on ``req``; an error it raises names the
+    parameter at fault (ApiError.field), as the route declares it."""
+    try:
+        return getattr(route.module, method)(req)
+    except ApiError as error:
+        error.field = error.field or route.field_of(error.code)
+        raise
+
+
 def _view(
     route: reference.Route, config: Config, ready: Callable[[], None]
 ) -> Callable[[], Response]:
@@ -147,7 +157,7 @@ def _view(
             found = auth.authenticate(request, config)
             req["account"], req["session"] = signed_in(route, found, config)
         method = "get" if request.method == "HEAD" else request.method.lower()
-        result = getattr(module, method)(req)
+        result = call(route, method, req)
         if sets_cookies and isinstance(result, dict) and "token" in result:
             # cookie-only=true: the token goes into the HttpOnly cookie and nowhere else,
             # out of the reach of the page's JavaScript

@@ -9,6 +9,13 @@ import time
 log = logging.getLogger("dashboard")
 
 
+def reason(error: BaseException) -> str:
+    """What a failing dependency's driver said, its first line only: for log lines and
+    refusals (libpq's messages span lines)."""
+    lines = str(error).strip().splitlines()
+    return " ".join(lines[0].split())[:300] if lines else type(error).__name__
+
+
 class Outage:
     """Tracks one dependency (the database, the cache) for one process.
 
@@ -51,9 +58,10 @@ class Outage:
             self._since = now
             self.begun += 1
         log.warning(
-            "%s unavailable (%s); trying again every %g s",
+            "%s unavailable (%s: %s); trying again every %g s",
             self.name,
             type(error).__name__,
+            reason(error),
             self.retry_seconds,
         )
 

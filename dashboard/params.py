@@ -110,8 +110,9 @@ def _parse_multipart() -> dict[str, str]:
     fields = {name: form.get(name, "") for name in form}
     # werkzeug decodes parts with errors="replace"; a replacement character means the
     # part was not UTF-8.
-    if any("\ufffd" in value for value in fields.values()):
-        raise ApiError("invalid-request-body")
+    for name, value in fields.items():
+        if "\ufffd" in value:
+            raise ApiError("invalid-request-body", field=name)
     return fields
 
 
@@ -127,7 +128,7 @@ def _parse_json(raw: bytes) -> dict[str, str]:
         if item is None:
             continue  # null counts as missing
         if not isinstance(item, str) or not _is_utf8(item):
-            raise ApiError("invalid-request-body")
+            raise ApiError("invalid-request-body", field=name)
         fields[name] = item
     return fields
 

@@ -99,6 +99,17 @@ class Route:
         """How Python calls it: ``dashboard.api.user.create_session.post(req)``."""
         return f"dashboard.api.{self.kind}.{self.module_name}.{method}(req)"
 
+    def field_of(self, code: str) -> str | None:
+        """The parameter that error ``code`` of this route is about, where there is one:
+        the name it carries (invalid-<name>, invalid-<name>-length, duplicate-<name>),
+        one of the route's declared parameters."""
+        name = re.sub(r"^(invalid|duplicate)-|-length$", "", code)
+        declared = {param.name for param in self.params}
+        for each in (name, f"new-{name}", FIELDS.get(code)):
+            if each in declared:
+                return each
+        return None
+
     @property
     def answers(self) -> list[Answer]:
         """Every error it can answer with: its own, then the HTTP layer's, by status."""
@@ -146,6 +157,10 @@ class Route:
             layer("storage-unavailable", "the database does not answer"),
         ]
         return sorted(found, key=lambda answer: answer.status)
+
+
+# Codes whose parameter's name is not the one they carry.
+FIELDS = {"invalid-reset-codeid": "codeid", "invalid-key": "keys"}
 
 
 def layer(code: str, circumstance: str) -> Answer:
@@ -344,6 +359,7 @@ def _responses(route: Route, method: str) -> dict[str, Any]:
                 "properties": {
                     "object": {"const": kind},
                     "message": {"enum": [a.code for a in answers if a.object == kind]},
+                    **({"field": FIELD} if kind == "error" else {}),
                 },
                 "required": ["object", "message"],
             }
@@ -362,6 +378,14 @@ def _responses(route: Route, method: str) -> dict[str, Any]:
         if status == 429:
             responses["429"]["headers"] = {"Retry-After": {"schema": {"type": "string"}}}
     return responses
+
+
+FIELD = {
+    "type": "string",
+    "description": "the parameter at fault, where one is: the query or body parameter an "
+    "invalid-<name> or invalid-<name>-length code names, or the posted field whose value "
+    "could not be read (invalid-request-body)",
+}
 
 
 def _header_schema(schema: dict[str, Any]) -> dict[str, Any]:
@@ -522,7 +546,11 @@ SCHEMAS: dict[str, Any] = {
     },
     "Error": {
         "type": "object",
-        "properties": {"object": {"const": "error"}, "message": {"type": "string"}},
+        "properties": {
+            "object": {"const": "error"},
+            "message": {"type": "string"},
+            "field": {"type": "string"},
+        },
         "required": ["object", "message"],
     },
     "Auth": {

@@ -278,9 +278,10 @@ class TestTheHostsOwnPages:
             ("POST", "/api/user/create-session", 400, "invalid-username"),
         ]:
             answer = client.open(path, method=method)
-            assert (answer.status_code, answer.json) == (
+            assert (answer.status_code, answer.json["object"], answer.json["message"]) == (
                 status,
-                {"object": "error", "message": code},
+                "error",
+                code,
             ), (method, path)
         assert client.get("/api/user/create-session").headers["Allow"] == "POST"
         from dashboard.api.user import create_session

@@ -27,24 +27,35 @@ def count_accounts(app):
 
 class TestBadBodies:
     @pytest.mark.parametrize(
-        "raw",
+        ("raw", "field"),
         [
-            b'{"username": "broken-json", ',
-            b"[1, 2, 3]",
-            b'"a string"',
-            b"null",
-            b'{"username": 12345678, "password": "password"}',
-            b'{"username": ["a"], "password": "password"}',
-            b'{"username": {"a": 1}, "password": "password"}',
-            b'{"username": true, "password": "password"}',
-            b'{"username": "lone-\\ud800-surrogate", "password": "password"}',
-            b'{"username": "bad-utf8-\xff", "password": "password"}',
+            (b'{"username": "broken-json", ', None),
+            (b"[1, 2, 3]", None),
+            (b'"a string"', None),
+            (b"null", None),
+            (b'{"username": 12345678, "password": "password"}', "username"),
+            (b'{"username": ["a"], "password": "password"}', "username"),
+            (b'{"username": {"a": 1}, "password": "password"}', "username"),
+            (b'{"username": "x", "password": true}', "password"),
+            (b'{"username": "lone-\\ud800-surrogate", "password": "password"}', "username"),
+            (b'{"username": "bad-utf8-\xff", "password": "password"}', None),
         ],
     )
-    def test_unparseable_json_is_400(self, client, count_accounts, raw):
+    def test_unparseable_json_is_400_naming_the_field_where_one_is(
+        self, client, count_accounts, raw, field
+    ):
         response = client.post(CREATE_ACCOUNT, data=raw, content_type="application/json")
-        assert error(response) == (400, {"object": "error", "message": "invalid-request-body"})
+        expected = {"object": "error", "message": "invalid-request-body"}
+        assert error(response) == (400, expected | ({"field": field} if field else {}))
         assert count_accounts() == 0
+
+    def test_a_json_value_that_is_not_text_is_named(self, client):
+        response = client.post("/api/user/create-session", json={"remember": True})
+        assert response.json == {
+            "object": "error",
+            "message": "invalid-request-body",
+            "field": "remember",
+        }
 
     @pytest.mark.parametrize(
         "raw",
@@ -69,7 +80,10 @@ class TestBadBodies:
         response = client.post(
             CREATE_ACCOUNT, data=raw, content_type=f"multipart/form-data; boundary={boundary}"
         )
-        assert error(response) == (400, {"object": "error", "message": "invalid-request-body"})
+        assert error(response) == (
+            400,
+            {"object": "error", "message": "invalid-request-body", "field": "username"},
+        )
         assert count_accounts() == 0
 
     def test_invalid_utf8_query_is_400(self, client, user):

@@ -82,6 +82,22 @@ class TestOpenApi:
             schemas = content["schema"].get("oneOf", [content["schema"]])
             messages = [code for s in schemas for code in s["properties"]["message"]["enum"]]
             assert answer.code in messages
+            if answer.object == "error":  # an error may name the parameter at fault
+                errors = [s for s in schemas if s["properties"]["object"]["const"] == "error"]
+                assert errors[0]["properties"]["field"]["type"] == "string"
+
+    def test_the_field_an_error_names_is_a_declared_parameter(self):
+        fields = {
+            (route.name, code): route.field_of(code) for route in ROUTES for code in route.errors
+        }
+        assert fields[("user/create-session", "invalid-remember")] == "remember"
+        assert fields[("user/set-account-username", "duplicate-username")] == "new-username"
+        assert fields[("user/reset-code", "invalid-reset-codeid")] == "codeid"
+        assert fields[("user/reset-account-password", "invalid-reset-code")] is None
+        assert fields[("user/account", "invalid-account")] is None
+        for (name, _), field in fields.items():
+            route = next(route for route in ROUTES if route.name == name)
+            assert field is None or field in {param.name for param in route.params}
 
     @pytest.mark.parametrize(("route", "method"), OPERATIONS, ids=str)
     def test_request_bodies_in_all_three_types(self, route, method):

@@ -64,12 +64,20 @@ class TestHttp:
     def test_missing_querystring_accountid(self, client, user):
         response = client.get("/api/user/account", headers=user.bearer)
         assert response.status_code == 400
-        assert response.json == {"object": "error", "message": "invalid-accountid"}
+        assert response.json == {
+            "object": "error",
+            "message": "invalid-accountid",
+            "field": "accountid",
+        }
 
     def test_invalid_querystring_accountid(self, client, user):
         response = client.get(url("acct_0000000000000000"), headers=user.bearer)
         assert response.status_code == 400
-        assert response.json == {"object": "error", "message": "invalid-accountid"}
+        assert response.json == {
+            "object": "error",
+            "message": "invalid-accountid",
+            "field": "accountid",
+        }
 
     def test_ineligible_accessing_account_is_403(self, client, create_user):
         user, user2 = create_user(), create_user()

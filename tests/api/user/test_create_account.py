@@ -141,20 +141,24 @@ class TestHttp:
         client.post(ROUTE_URL, json={"username": "taken-user", "password": "password1"})
         response = client.post(ROUTE_URL, json={"username": "taken-user", "password": "password2"})
         assert response.status_code == 409
-        assert response.json == {"object": "error", "message": "duplicate-username"}
+        assert response.json == {
+            "object": "error",
+            "message": "duplicate-username",
+            "field": "username",
+        }
 
     @pytest.mark.parametrize(
-        ("data", "code"),
+        ("data", "code", "field"),
         [
-            ({"password": "password"}, "invalid-username"),
-            ({"username": "username"}, "invalid-password"),
-            ({"username": "short", "password": "password"}, "invalid-username-length"),
-            ({"username": "username", "password": "short"}, "invalid-password-length"),
+            ({"password": "password"}, "invalid-username", "username"),
+            ({"username": "username"}, "invalid-password", "password"),
+            ({"username": "short", "password": "password"}, "invalid-username-length", "username"),
+            ({"username": "username", "password": "short"}, "invalid-password-length", "password"),
         ],
     )
-    def test_errors_are_400(self, app, client, data, code):
+    def test_errors_are_400_naming_the_field(self, app, client, data, code, field):
         response = client.post(ROUTE_URL, data=data)
         assert response.status_code == 400
-        assert response.json == {"object": "error", "message": code}
+        assert response.json == {"object": "error", "message": code, "field": field}
         with app.app_context():
             assert storage.Account.select().count() == 0

@@ -139,7 +139,11 @@ class TestSecurity:
         assert bcrypt_calls == ["checkpw", "checkpw"]
         assert unknown.status_code == wrong.status_code == 400
         assert unknown.get_data() == wrong.get_data()
-        assert unknown.json == {"object": "error", "message": "invalid-password"}
+        assert unknown.json == {
+            "object": "error",
+            "message": "invalid-password",
+            "field": "password",
+        }
 
     def test_dummy_hash_has_the_configured_cost(self, config):
         assert (
@@ -230,12 +234,20 @@ class TestHttp:
     def test_missing_posted_username(self, client):
         response = client.post(ROUTE_URL, data={"password": "password"})
         assert response.status_code == 400
-        assert response.json == {"object": "error", "message": "invalid-username"}
+        assert response.json == {
+            "object": "error",
+            "message": "invalid-username",
+            "field": "username",
+        }
 
     def test_missing_posted_password(self, client):
         response = client.post(ROUTE_URL, json={"username": "username", "password": None})
         assert response.status_code == 400
-        assert response.json == {"object": "error", "message": "invalid-password"}
+        assert response.json == {
+            "object": "error",
+            "message": "invalid-password",
+            "field": "password",
+        }
 
     def test_deleted_account_is_403(self, app, client, user):
         with app.app_context():

@@ -74,14 +74,22 @@ class TestHttp:
     def test_missing_querystring_sessionid(self, client, user):
         response = client.get("/api/user/session", headers=user.bearer)
         assert response.status_code == 400
-        assert response.json == {"object": "error", "message": "invalid-sessionid"}
+        assert response.json == {
+            "object": "error",
+            "message": "invalid-sessionid",
+            "field": "sessionid",
+        }
 
     def test_invalid_querystring_sessionid(self, client, user):
         response = client.get(
             "/api/user/session?sessionid=sess_0000000000000000", headers=user.bearer
         )
         assert response.status_code == 400
-        assert response.json == {"object": "error", "message": "invalid-sessionid"}
+        assert response.json == {
+            "object": "error",
+            "message": "invalid-sessionid",
+            "field": "sessionid",
+        }
 
     def test_ineligible_accessing_account_is_403(self, client, create_user):
         user, user2 = create_user(), create_user()
