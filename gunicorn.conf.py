@@ -4,6 +4,7 @@
 def on_starting(server):
     # Check the settings once, in the master, before any worker starts: a wrong one stops
     # gunicorn with one line, instead of each worker failing in turn.
-    from dashboard.startup import app_or_exit
+    from dashboard.startup import app_or_exit, say_what_workers_keep_apart
 
-    app_or_exit()
+    app = app_or_exit()
+    say_what_workers_keep_apart(app.extensions["dashboard"].config, server.cfg.workers)

@@ -11,6 +11,7 @@ from flask import Flask
 from flask.logging import default_handler
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from dashboard import commands
 from dashboard.config import Config, ConfigError
 from dashboard.errors import ApiError
 from dashboard.extension import (
@@ -63,7 +64,8 @@ def create_app(config: Config | None = None, instance_path: str | None = None) -
     config = dataclasses.replace(config, instance_path=instance_path)
     app = Service("dashboard", instance_path=instance_path)
     _show_logs(app)
-    log.info("instance folder %s", app.instance_path)
+    if not commands.running_a_command():  # a command says which database it acts on
+        log.info("instance folder %s", app.instance_path)
     app.json.sort_keys = False  # type: ignore[attr-defined]  # objects keep their field order
     Dashboard().init_app(app, config, service=True)
     if config.proxy_count:  # outermost: what answers before Flask sees the client's address

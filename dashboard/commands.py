@@ -13,12 +13,13 @@ from typing import Any
 import click
 import peewee
 from flask import Flask, current_app
-from flask.cli import AppGroup, with_appcontext
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from dashboard import (
     accounts,
     administrators,
     clock,
+    database_url,
     events,
     explorer,
     metrics,
@@ -44,10 +45,50 @@ def command(name: str) -> Callable[[Callable[..., Any]], click.Command]:
     return make
 
 
-def _says_database_failures(command: Callable[..., Any]) -> Callable[..., Any]:
-    # One line and exit status 1, as for any command error, instead of a traceback.
+def running_a_command() -> bool:
+    """Whether this process is the ``flask`` command line running a command (this
+    group's, or ``routes``, ``shell``...), not serving (``flask run``, a WSGI server).
+
+    The app is made while the command line looks its command up; a command must not
+    make a database or keys the service does not have.
+    """
+    context = click.get_current_context(silent=True)
+    return (
+        context is not None
+        and isinstance(context.find_root().command, FlaskGroup)
+        and context.info_name != "run"
+    )
+
+
+def _with_keys() -> None:
+    """Refuse, naming them, when the keys that usernames and passwords are hashed with
+    are not the service's: not set, and not in the instance folder."""
+    config = current_config()
+    if not (config.encryption_key and config.session_key):
+        raise click.ClickException(
+            "DASHBOARD_ENCRYPTION_KEY and DASHBOARD_SESSION_KEY are not set, and the instance "
+            f"folder {config.instance_path or current_app.instance_path} holds none: set them "
+            "as the service has them"
+        )
+
+
+def _acts_on_the_database(command: Callable[..., Any]) -> Callable[..., Any]:
+    # Says on standard error which database it acts on (the cron line's log shows it),
+    # refuses one that is not there, and says a failure in one line with exit status 1,
+    # as for any command error, instead of a traceback.
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
+        state = current_app.extensions["dashboard"]
+        config = state.config
+        instance_path = config.instance_path or current_app.instance_path
+        described = database_url.describe(config, instance_path)
+        if state.database is None:
+            unset = "DATABASE_URL is not set, and " if config.database_url is None else ""
+            raise click.ClickException(
+                f"no database: {unset}{described} does not exist (a command makes none); "
+                "set DATABASE_URL and INSTANCE_PATH as the service has them"
+            )
+        click.echo(f"database: {described}", err=True)
         try:
             return command(*args, **kwargs)
         except (peewee.OperationalError, peewee.InterfaceError) as error:
@@ -62,7 +103,7 @@ def _says_database_failures(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @command("purge-deleted")
-@_says_database_failures
+@_acts_on_the_database
 def purge_deleted() -> None:
     """Remove the accounts whose scheduled deletion time has passed, with their sessions,
     profiles and reset codes."""
@@ -70,7 +111,7 @@ def purge_deleted() -> None:
 
 
 @command("migrate")
-@_says_database_failures
+@_acts_on_the_database
 def migrate_command() -> None:
     """Bring the database schema to this code's version; idempotent, safe on many hosts at once.
 
@@ -117,17 +158,25 @@ BREAK_GLASS = {
 }
 
 
-def _break_glass(name: str, accountid: str) -> None:
-    change, refusal = BREAK_GLASS[name]
+def _account(named: str) -> str:
+    """The accountid of the account ``named`` names: its ``acct_`` id, or its username
+    (in any form that prepares to it); a one-line refusal when none has it."""
     appid = current_config().appid
-    exists = (
-        security.is_id(accountid, "acct")
-        and storage.Account.select()
-        .where((storage.Account.accountid == accountid) & (storage.Account.appid == appid))
-        .exists()
-    )
-    if not exists:
-        raise click.ClickException(f"no account {accountid} in appid {appid}")
+    if security.is_id(named, "acct"):
+        found = storage.Account.get_or_none(
+            (storage.Account.accountid == named) & (storage.Account.appid == appid)
+        )
+    else:
+        _with_keys()  # a username is found by its keyed hash
+        found = accounts.by_username(appid, named)
+    if found is None:
+        raise click.ClickException(f"no account {named} in appid {appid}")
+    return found.accountid
+
+
+def _break_glass(name: str, named: str) -> None:
+    change, refusal = BREAK_GLASS[name]
+    appid, accountid = current_config().appid, _account(named)
     try:
         with storage.write():
             change(appid, accountid, clock.now())
@@ -156,12 +205,13 @@ def _audit(appid: str, accountid: str, action: str) -> None:
 @click.option(
     "--password-stdin", is_flag=True, help="Read the password from standard input's first line."
 )
-@_says_database_failures
+@_acts_on_the_database
 def create_account_command(
     username: str, owner: bool, administrator: bool, password_stdin: bool
 ) -> None:
     """Make an account of USERNAME, with a password asked for at a prompt (or read from
     standard input); prints the Account. How the operator makes the site's owner."""
+    _with_keys()
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -198,27 +248,29 @@ REFUSALS = {
 
 
 @command("set-administrator")
-@click.argument("accountid")
-@_says_database_failures
-def set_administrator_command(accountid: str) -> None:
-    """Make ACCOUNTID an administrator (break glass); prints the Account."""
-    _break_glass("set-administrator", accountid)
+@click.argument("account")
+@_acts_on_the_database
+def set_administrator_command(account: str) -> None:
+    """Make ACCOUNT (an acct_ id or a username) an administrator; prints the Account."""
+    _break_glass("set-administrator", account)
 
 
 @command("reset-administrator")
-@click.argument("accountid")
-@_says_database_failures
-def reset_administrator_command(accountid: str) -> None:
-    """Take ACCOUNTID's administrator rights away (break glass); prints the Account."""
-    _break_glass("reset-administrator", accountid)
+@click.argument("account")
+@_acts_on_the_database
+def reset_administrator_command(account: str) -> None:
+    """Take ACCOUNT's administrator rights away (an acct_ id or a username); prints the
+    Account."""
+    _break_glass("reset-administrator", account)
 
 
 @command("set-owner")
-@click.argument("accountid")
-@_says_database_failures
-def set_owner_command(accountid: str) -> None:
-    """Make ACCOUNTID the owner, whoever owned the site (break glass); prints the Account."""
-    _break_glass("set-owner", accountid)
+@click.argument("account")
+@_acts_on_the_database
+def set_owner_command(account: str) -> None:
+    """Make ACCOUNT (an acct_ id or a username) the owner, whoever owned the site (break
+    glass); prints the Account."""
+    _break_glass("set-owner", account)
 
 
 @command("docs")

@@ -7,7 +7,9 @@ import functools
 import logging
 import math
 import os
+import secrets
 import select
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -18,8 +20,9 @@ import peewee
 from playhouse import db_url
 from playhouse.pool import MaxConnectionsExceeded, PooledDatabase, PooledPostgresqlDatabase
 
+from dashboard import database_url
 from dashboard.config import Config, ConfigError
-from dashboard.outage import Outage
+from dashboard.outage import Outage, reason
 
 log = logging.getLogger("dashboard")
 
@@ -35,7 +38,6 @@ PING_SECONDS = 1.0
 FRESH_SECONDS = 1.0
 TRANSACTION_IDLE = 0  # psycopg2.extensions.TRANSACTION_STATUS_IDLE
 SLICE_SECONDS = 0.1  # how often a wait looks whether another found an outage meanwhile
-SQLITE_FILENAME = "dashboard.sqlite3"
 
 _deadlines = threading.local()
 
@@ -60,7 +62,7 @@ def open_database(config: Config, instance_path: str) -> peewee.Database:
     logging.getLogger("peewee").addFilter(_sql_without_parameters)  # once: filters are a set
     if config.database_url is None:
         return _sqlite(
-            "sqlite:///" + os.path.join(instance_path, SQLITE_FILENAME), config, "INSTANCE_PATH"
+            "sqlite:///" + database_url.default_path(instance_path), config, "INSTANCE_PATH"
         )
     if urlsplit(config.database_url).scheme in ("postgres", "postgresql"):
         return _postgresql(config.database_url, config)
@@ -113,7 +115,7 @@ def problem(database: peewee.Database) -> tuple[str, str] | None:
                 database.execute_sql("SELECT 1").fetchone()
                 read_only = _sqlite_read_only(database.database)
     except (peewee.OperationalError, peewee.InterfaceError) as error:
-        return "unavailable", f"does not answer ({type(error).__name__})"
+        return "unavailable", f"does not answer ({type(error).__name__}: {reason(error)})"
     return ("read-only", read_only) if read_only else None
 
 
@@ -121,17 +123,27 @@ def problem(database: peewee.Database) -> tuple[str, str] | None:
 
 
 def _sqlite(url: str, config: Config, setting: str) -> peewee.SqliteDatabase:
-    path = db_url.parse(url)["database"]
-    if path != ":memory:" and not path.startswith("file:"):
-        _check_folder(setting, os.path.abspath(path))
+    params = db_url.parse(url)
+    memory = params["database"] == ":memory:"
+    if memory:
+        # Each connection to :memory: is a database of its own, and each thread has its
+        # connection: this app's one database is a named one in SQLite's memdb VFS, which
+        # every connection of this process reaches, with a file's locking. It lives while
+        # a connection to it is open: the one kept here, as long as the app.
+        params = {"database": f"file:/dashboard-{secrets.token_hex(8)}?vfs=memdb", "uri": True}
+    elif not params["database"].startswith("file:"):
+        _check_folder(setting, os.path.abspath(params["database"]))
     # IMMEDIATE: a writer takes the lock at BEGIN and waits its turn (the lock timeout),
     # instead of failing when two readers both upgrade.
-    return db_url.connect(
-        url,
+    database = peewee.SqliteDatabase(
+        **params,
         timeout=config.database_lock_timeout,
         lock_type="IMMEDIATE",
         pragmas={"journal_mode": "wal", "foreign_keys": 1, "synchronous": "normal"},
     )
+    if memory:
+        database.kept = sqlite3.connect(database.database, uri=True, check_same_thread=False)
+    return database
 
 
 def _check_folder(setting: str, path: str) -> None:

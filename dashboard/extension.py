@@ -33,6 +33,7 @@ from dashboard import (
     auth,
     cache,
     commands,
+    database_url,
     databases,
     errors,
     explorer,
@@ -57,7 +58,7 @@ class State:
     """What one app holds: app.extensions["dashboard"]."""
 
     config: Config
-    database: peewee.Database
+    database: peewee.Database  # None only for a command, where there is no database
     cache: cache.StorageCache
     limiter: Limiter
     upgrade: schema.Upgrade
@@ -77,14 +78,19 @@ class Dashboard:
         """Mount Dashboard on ``app``.
 
         ``config`` (else the one given at construction) wins over the app's settings.
-        Raises ConfigError naming every wrong setting, or schema.SchemaError. A
-        database that does not answer is no error: the API answers 503 until it does.
+        Raises ConfigError naming every wrong setting (a database that refuses
+        DATABASE_URL's credentials, or does not exist, among them), or
+        schema.SchemaError. A database that does not answer is no error: the API
+        answers 503 until it does.
         ``service``: the whole app is Dashboard's (create_app), so every answer is
         its JSON and carries its headers, not just the API's.
         """
         config = config or self.config or from_settings(app.config, os.environ)
         instance_path = config.instance_path or app.instance_path
-        config = keys.with_keys(config, instance_path)
+        # A maintenance command makes no database and no keys: run away from the
+        # service's settings, it would act on a new, empty database (commands.py).
+        command = commands.running_a_command()
+        config = keys.with_keys(config, instance_path, generate=not command)
 
         def owns() -> bool:
             return service or request.path.startswith("/api/") or request.path == "/healthz"
@@ -94,10 +100,13 @@ class Dashboard:
         app.after_request(http.response_headers(config, owns))
         # Made now, not at the first unknown username, whose answer would then be slower.
         security.dummy_password_hash(config.bcrypt_workload_factor)
-        database = databases.open_database(config, instance_path)
+        database = None
+        if not (command and database_url.absent(config, instance_path)):
+            database = databases.open_database(config, instance_path)
         upgrade = schema.Upgrade(database)
-        upgrade.at_start()
-        databases.close_all(database)  # nothing stays open from start: workers may fork
+        if database is not None:
+            upgrade.at_start(database_url.describe(config, instance_path))
+            databases.close_all(database)  # nothing stays open from start: workers may fork
         limiter = limits.create_limiter(app, config)
         backend = cache.backend_from_url(config.cache_url, config.redis_timeout)
         state = State(config, database, cache.StorageCache(backend), limiter, upgrade, self)

@@ -15,11 +15,15 @@ log = logging.getLogger("dashboard")
 FILENAME = "dashboard-keys.json"
 
 
-def with_keys(config: Config, instance_path: str) -> Config:
-    """``config`` with both keys set: configured ones, else the instance folder's."""
+def with_keys(config: Config, instance_path: str, generate: bool = True) -> Config:
+    """``config`` with both keys set: configured ones, else the instance folder's, made
+    there first if need be. ``generate`` False (a maintenance command): never made, and
+    ``config`` as it is when there are none."""
     if config.encryption_key and config.session_key:
         return config
     path = os.path.join(instance_path, FILENAME)
+    if not generate and not os.path.exists(path):
+        return config
     try:
         stored = _load_or_create(path)
     except OSError as error:

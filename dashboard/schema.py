@@ -8,7 +8,8 @@ import threading
 import peewee
 from playhouse import migrate as migrations
 
-from dashboard import storage
+from dashboard import database_url, outage, storage
+from dashboard.config import ConfigError
 
 log = logging.getLogger("dashboard")
 
@@ -120,15 +121,22 @@ class Upgrade:
         self.done = False
         self._lock = threading.Lock()
 
-    def at_start(self) -> None:
-        """Migrate now; a database that does not answer is left for the first request."""
+    def at_start(self, described: str) -> None:
+        """Migrate now. A database that does not answer is an outage, left for the first
+        request; one that refuses the settings (a wrong password, database, role or host
+        in DATABASE_URL, ``described`` with its password masked) is a mistake, and stops
+        the start with ConfigError."""
         try:
             self.ensure()
         except (peewee.OperationalError, peewee.InterfaceError) as error:
+            reason = database_url.misconfiguration(error)
+            if reason is not None:
+                raise ConfigError(f"DATABASE_URL {described}: {reason}") from None
             log.warning(
-                "the database does not answer (%s): serving 503 until it does, then "
+                "the database does not answer (%s: %s): serving 503 until it does, then "
                 "bringing its schema up to date",
                 type(error).__name__,
+                outage.reason(error),
             )
 
     def ensure(self) -> None:

@@ -7,6 +7,7 @@ import functools
 import importlib
 import itertools
 import os
+import re
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -15,7 +16,16 @@ from typing import Any
 
 import pytest
 
-from dashboard import administrators, clock, create_app, databases, events, security, storage
+from dashboard import (
+    administrators,
+    clock,
+    create_app,
+    databases,
+    events,
+    outage,
+    security,
+    storage,
+)
 from dashboard.config import Config
 from dashboard.errors import ApiError
 
@@ -43,6 +53,39 @@ def postgresql_url() -> Iterator[str]:
         pytest.skip("PostgreSQL: TEST_DATABASE_URL is not set")
     with postgresql_schema(base) as url:
         yield url
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """TEST_DATABASE_URL's database, made when the server has none of that name; when it
+    cannot be reached or made, the run stops at once with one line saying why."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if base:
+        problem = _made_if_missing(base)
+        if problem:
+            pytest.exit(f"TEST_DATABASE_URL {problem}", 3)
+
+
+def _made_if_missing(base: str) -> str | None:
+    import psycopg2
+    from psycopg2 import errors, sql
+
+    try:
+        psycopg2.connect(base).close()
+        return None
+    except psycopg2.OperationalError as error:
+        if not re.search(r'database ".*" does not exist', str(error)):
+            return f"cannot be reached: {outage.reason(error)}"
+    name = psycopg2.extensions.parse_dsn(base)["dbname"]
+    try:
+        server = psycopg2.connect(base, dbname="postgres")
+        server.autocommit = True
+        with contextlib.closing(server):
+            server.cursor().execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    except errors.DuplicateDatabase:
+        pass  # another test process made it meanwhile
+    except psycopg2.Error as error:
+        return f"names no database, and {name} cannot be made: {outage.reason(error)}"
+    return None
 
 
 @contextlib.contextmanager

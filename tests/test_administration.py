@@ -182,21 +182,28 @@ class TestBreakGlass:
     def test_set_administrator_prints_the_account(self, app, user):
         result = self.run(app, "set-administrator", user.account["accountid"])
         assert result.exit_code == 0, result.output
-        account = json.loads(result.output)
+        account = json.loads(result.stdout)
         assert (account["accountid"], account["administrator"]) == (
             user.account["accountid"],
             True,
         )
 
+    @pytest.mark.parametrize("command", ["set-administrator", "set-owner"])
+    def test_an_account_named_by_its_username_in_any_form(self, app, owner, user, command):
+        result = self.run(app, command, user.username.upper())
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["accountid"] == user.account["accountid"]
+        assert result.stderr.startswith("database: ")
+
     def test_reset_administrator(self, app, administrator):
         result = self.run(app, "reset-administrator", administrator.account["accountid"])
         assert result.exit_code == 0, result.output
-        assert "administrator" not in json.loads(result.output)
+        assert "administrator" not in json.loads(result.stdout)
 
     def test_set_owner_whoever_owned_it(self, app, owner, user):
         result = self.run(app, "set-owner", user.account["accountid"])
         assert result.exit_code == 0, result.output
-        assert json.loads(result.output)["owner"] is True
+        assert json.loads(result.stdout)["owner"] is True
         with app.app_context():
             owners = storage.Account.select().where(storage.Account.owner_since.is_null(False))
             assert [row.accountid for row in owners] == [user.account["accountid"]]
@@ -208,7 +215,10 @@ class TestBreakGlass:
         for accountid in ("acct_0000000000000000", "not-an-id"):
             result = self.run(app, command, accountid)
             assert result.exit_code == 1
-            assert result.output.strip() == f"Error: no account {accountid} in appid dashboard"
+            assert (
+                result.stderr.splitlines()[-1]
+                == f"Error: no account {accountid} in appid dashboard"
+            )
 
     @pytest.mark.parametrize(
         ("command", "who", "why"),
@@ -223,7 +233,7 @@ class TestBreakGlass:
         accountid = {"owner": owner, "user": user}[who].account["accountid"]
         result = self.run(app, command, accountid)
         assert result.exit_code == 1
-        assert result.output.startswith(f"Error: {accountid} {why}")
+        assert result.stderr.splitlines()[-1].startswith(f"Error: {accountid} {why}")
 
 
 class TestCreateAccount:
@@ -246,9 +256,9 @@ class TestCreateAccount:
             app, "site-owner", "--owner", "--password-stdin", input="owners-password\n"
         )
         assert result.exit_code == 0, result.output
-        account = json.loads(result.output)
+        account = json.loads(result.stdout)
         assert (account["owner"], account["administrator"]) == (True, True)
-        assert "owners-password" not in result.output
+        assert "owners-password" not in result.stderr
         assert self.signs_in(app, "site-owner", "owners-password") == 200
         audited = [data for name, data in received if name == "administrator-action"]
         assert [(data["action"], data["administrator"]) for data in audited] == [
@@ -258,9 +268,9 @@ class TestCreateAccount:
     def test_password_from_a_prompt_asked_twice(self, app):
         result = self.run(app, "prompted-user", input="prompted-pass\nprompted-pass\n")
         assert result.exit_code == 0, result.output
-        account = json.loads(result.output.splitlines()[-1])
+        account = json.loads(result.stdout.splitlines()[-1])
         assert "owner" not in account and "administrator" not in account
-        assert "prompted-pass" not in result.output
+        assert "prompted-pass" not in result.stderr
         assert self.signs_in(app, "prompted-user", "prompted-pass") == 200
 
     def test_administrator(self, app):
@@ -268,13 +278,13 @@ class TestCreateAccount:
             app, "an-administrator", "--administrator", "--password-stdin", input="p" * 8
         )
         assert result.exit_code == 0, result.output
-        account = json.loads(result.output)
+        account = json.loads(result.stdout)
         assert account["administrator"] is True and "owner" not in account
 
     def test_a_second_owner_is_refused_and_nothing_is_made(self, app, owner):
         result = self.run(app, "would-be-owner", "--owner", "--password-stdin", input="p" * 8)
         assert result.exit_code == 1
-        assert "the site has an owner already" in result.output
+        assert "the site has an owner already" in result.stderr
         assert self.signs_in(app, "would-be-owner", "p" * 8) == 400
 
     @pytest.mark.parametrize(
@@ -288,11 +298,14 @@ class TestCreateAccount:
     def test_the_rules_of_registration_hold(self, app, username, password, why):
         result = self.run(app, username, "--password-stdin", input=password)
         assert result.exit_code == 1
-        assert result.output.startswith(f"Error: {why}")
+        assert result.stderr.splitlines()[-1].startswith(f"Error: {why}")
 
     def test_a_taken_username(self, app, user):
         result = self.run(app, user.username, "--password-stdin", input="another-password")
-        assert (result.exit_code, result.output.strip()) == (1, "Error: that username is taken")
+        assert (result.exit_code, result.stderr.splitlines()[-1]) == (
+            1,
+            "Error: that username is taken",
+        )
 
     def test_makes_accounts_while_registration_is_closed(self, make_app):
         closed = make_app(registration="closed")

@@ -41,10 +41,11 @@ def test_granian_serves_and_signs_in_and_verifies(tmp_path):
 
 
 def granian_arguments(port: int) -> list[str]:
-    """The README's granian command, on ``port``."""
+    """The arguments of the README's granian command, on ``port``."""
     readme = (ROOT / "README.md").read_text()
-    line = next(line for line in readme.splitlines() if line.startswith(".venv/bin/granian "))
-    return line.split()[1:] + ["--port", str(port)]
+    start = ".venv/bin/python -m dashboard.serve granian "
+    line = next(line for line in readme.splitlines() if line.startswith(start))
+    return line.removeprefix(start).split() + ["--port", str(port)]
 
 
 def _verify(base: str, session: dict):
@@ -75,8 +76,9 @@ def _signs_in(base: str, name: str) -> dict:
     return session
 
 
-def test_the_readmes_walkthrough_the_operator_makes_the_owner_then_serves(tmp_path):
-    """`flask --app app dashboard create-account NAME --owner`, as the README begins."""
+def test_the_readmes_walkthrough_the_service_then_the_owner_made_by_the_operator(tmp_path):
+    """The service makes its database; `flask --app app dashboard create-account NAME
+    --owner` makes the owner, as the README begins; a visitor who registers is no owner."""
     env = service_environment(tmp_path / "owned.sqlite3")
     flask = [sys.prefix + "/bin/flask", "--app", "app", "dashboard", "create-account"]
 
@@ -91,19 +93,31 @@ def test_the_readmes_walkthrough_the_operator_makes_the_owner_then_serves(tmp_pa
             timeout=60,
         )
 
-    made = make("site-owner", "--owner")
-    assert made.returncode == 0, made.stderr
-    owner = json.loads(made.stdout)
-    assert (owner["owner"], owner["administrator"]) == (True, True)
-    second = make("another-owner", "--owner")
-    assert second.returncode == 1
-    assert "the site has an owner already" in second.stderr
     port = free_port()
     gunicorn = [sys.prefix + "/bin/gunicorn", "--bind", f"127.0.0.1:{port}", "app:app"]
     with running(gunicorn, env, port, tmp_path / "gunicorn.log") as base:
+        made = make("site-owner", "--owner")
+        assert made.returncode == 0, made.stderr
+        assert f"database: sqlite:///{tmp_path / 'owned.sqlite3'}" in made.stderr
+        owner = json.loads(made.stdout)
+        assert (owner["owner"], owner["administrator"]) == (True, True)
+        second = make("another-owner", "--owner")
+        assert second.returncode == 1
+        assert "the site has an owner already" in second.stderr
         credentials = {"username": "site-owner", "password": "owners-password"}
         status, session = request("POST", f"{base}/api/user/create-session", credentials)
         assert (status, session["accountid"]) == (200, owner["accountid"])
         registered = {"username": "first-visitor", "password": "visitors-password"}
         status, visitor = request("POST", f"{base}/api/user/create-account", registered)
         assert status == 200 and "owner" not in visitor and "administrator" not in visitor
+
+
+def test_the_package_says_its_licence_and_where_it_comes_from():
+    from importlib.metadata import metadata
+
+    installed = metadata("dashboard")
+    assert installed["License-Expression"] == "MIT"
+    assert (ROOT / "LICENSE").read_text().startswith("MIT License")
+    assert any(url.endswith("github.com/userdashboard/dashboard")
+               for url in installed.get_all("Project-URL"))  # fmt: skip
+    assert "Framework :: Flask" in installed.get_all("Classifier")

@@ -9,7 +9,8 @@ from tests.conftest import sign_in
 def purge(app) -> str:
     result = app.test_cli_runner().invoke(args=["dashboard", "purge-deleted"])
     assert result.exit_code == 0, result.output
-    return result.output.strip()
+    assert result.stderr.startswith("database: sqlite:///") or "postgresql" in result.stderr
+    return result.stdout.strip()
 
 
 def count(app, model) -> int:

@@ -69,9 +69,9 @@ def test_migrate_command(app):
     # the CLI builds no new app here: the test's app runs the command
     result = app.test_cli_runner().invoke(args=["dashboard", "migrate"])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == f"schema version {schema.VERSION} (was 1)"
+    assert result.stdout.strip() == f"schema version {schema.VERSION} (was 1)"
     again = app.test_cli_runner().invoke(args=["dashboard", "migrate"])
-    assert again.output.strip() == f"schema version {schema.VERSION}"
+    assert again.stdout.strip() == f"schema version {schema.VERSION}"
 
 
 def test_hosts_migrating_at_once(database_url, tmp_path):

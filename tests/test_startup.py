@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import create_app, databases, startup
+from dashboard import create_app, database_url, databases, startup
 from dashboard.config import Config, ConfigError
 from tests.conftest import ENCRYPTION_KEY, SESSION_KEY
 from tests.servers import ROOT, free_port, request, running, service_environment
@@ -174,7 +174,7 @@ class TestInstancePath:
         app = create_app(Config(bcrypt_workload_factor=4))
         assert app.instance_path == str(tmp_path / "instance")
         assert (tmp_path / "instance" / "dashboard-keys.json").exists()
-        assert (tmp_path / "instance" / databases.SQLITE_FILENAME).exists()
+        assert (tmp_path / "instance" / database_url.SQLITE_FILENAME).exists()
         assert f"instance folder {tmp_path / 'instance'}" in caplog.text
 
     def test_set_by_the_environment(self, tmp_path, monkeypatch):
@@ -259,3 +259,6 @@ def test_gunicorn_starts_while_postgresql_is_unreachable(tmp_path):
     text = log.read_text()
     assert text.count("Booting worker") == 2  # no worker was started again
     assert "Traceback" not in text
+    # an outage, not a mistake: said with the driver's own reason
+    assert "Connection refused" in text
+    assert "cannot start" not in text
