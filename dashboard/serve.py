@@ -19,10 +19,13 @@ SERVERS = ("gunicorn", "uwsgi", "granian")
 USAGE = f"usage: python -m dashboard.serve {{{','.join(SERVERS)}}} [the server's arguments]"
 
 
-def address(server: str, args: list[str], environ: dict[str, str]) -> tuple[str, int]:
-    """The host and port ``server`` will listen on, given ``args`` and the environment."""
+def address(server: str, args: list[str], environ: dict[str, str]) -> tuple[str, int] | None:
+    """The host and port ``server`` will listen on, given ``args`` and the environment;
+    None for a socket that is no TCP port (``unix:/run/dashboard.sock``)."""
     if server == "gunicorn":
         bind = _option(args, "--bind", "-b") or "127.0.0.1:8000"
+        if bind.startswith(("unix:", "fd://")):
+            return None
         host, _, port = bind.rpartition(":")
         return host.strip("[]") or "0.0.0.0", int(port)
     if server == "uwsgi":  # wsgi.ini: http-socket = $HOST:$PORT, or given here
@@ -65,10 +68,11 @@ def main(argv: list[str]) -> None:
     if binary is None:
         sys.exit(f"dashboard: cannot start: {server} is not installed (pip install -e '.[serve]')")
     try:
-        host, port = address(server, args, dict(os.environ))
+        listens = address(server, args, dict(os.environ))
     except ValueError:
         sys.exit(f"dashboard: cannot start: {server}'s arguments name no port number")
-    if in_use(host, port):
+    if listens is not None and in_use(*listens):
+        host, port = listens
         sys.exit(f"dashboard: cannot start: {host}:{port} is in use by another process")
     from dashboard.startup import app_or_exit
 

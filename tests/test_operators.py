@@ -369,3 +369,22 @@ class TestTheStartCommandsSayWhatStopsThemInOneLine:
         result = run_until_exit([*SERVE, "waitress"], dict(os.environ))
         assert result.returncode == 1
         assert result.stderr.startswith("usage: python -m dashboard.serve {gunicorn,uwsgi,granian}")
+
+
+@pytest.mark.parametrize(
+    ("server", "args", "environ", "expected"),
+    [
+        ("gunicorn", ["--bind", "127.0.0.1:9001", "app:app"], {}, ("127.0.0.1", 9001)),
+        ("gunicorn", ["-b=[::1]:9002"], {}, ("::1", 9002)),
+        ("gunicorn", ["--bind", "unix:/run/dashboard.sock"], {}, None),
+        ("gunicorn", ["app:app"], {}, ("127.0.0.1", 8000)),
+        ("uwsgi", ["--ini", "wsgi.ini"], {"HOST": "0.0.0.0", "PORT": "9003"}, ("0.0.0.0", 9003)),
+        ("uwsgi", ["--http-socket", ":9004"], {}, ("0.0.0.0", 9004)),
+        ("granian", ["--port", "9005", "app:app"], {}, ("127.0.0.1", 9005)),
+        ("granian", ["app:app"], {"GRANIAN_PORT": "9006"}, ("127.0.0.1", 9006)),
+    ],
+)
+def test_the_address_each_server_will_listen_on(server, args, environ, expected):
+    from dashboard import serve
+
+    assert serve.address(server, args, environ) == expected
