@@ -13,7 +13,7 @@ from typing import Any
 
 import peewee
 
-from dashboard import credentials, metrics, security, storage
+from dashboard import credentials, metrics, objects, security, storage
 from dashboard.config import current_config
 from dashboard.errors import ApiError
 
@@ -206,7 +206,7 @@ def public(appid: str, accountid: str) -> dict[str, Any]:
     Read before the commit, under the write's lock: what a route answers is what it
     wrote, whatever another write does to the account the moment after.
     """
-    return storage.public_account(storage.data(row(appid, accountid)))
+    return objects.public_account(storage.data(row(appid, accountid)))
 
 
 def renumber_sessions(appid: str, accountid: str, now: datetime, keep: str | None = None) -> None:

@@ -1,26 +1,28 @@
-"""Authenticating an HTTP request: application server, bearer token or cookies."""
+"""Authenticating a request: application server, bearer token or cookies; and the
+cookies that sign a browser in and out."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import peewee
-from flask import Request, Response, g
+from werkzeug.http import dump_cookie
 
-from dashboard import origins, security, sessions, storage
-from dashboard.cache import current_cache
+from dashboard import objects, origins, security, sessions
 from dashboard.config import Config
-from dashboard.errors import ApiError
+from dashboard.errors import ApiError, AuthRequired, Headers
+
+if TYPE_CHECKING:
+    from dashboard.dispatch import Inbound
 
 # The methods that change state and carry a body.
 UNSAFE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 # The methods that need no CSRF token with cookies: any other needs one.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 COOKIES = ("sessionid", "token")
-_UNKNOWN = object()
 
 
 @dataclass(frozen=True)
@@ -32,33 +34,32 @@ class Identity:
     by_cookie: bool
 
 
-def identify(request: Request, config: Config) -> Identity | None:
-    """Who the request's credentials prove, or None; worked out once a request.
-
-    No rule of how the credentials came is applied here (see ``authenticate``). The rows
-    found serve the rest of the request from the cache's request rows, with no query.
-    """
-    known = g.get("dashboard_identity", _UNKNOWN)
-    if known is not _UNKNOWN:
-        return known
-    identity = identify_credentials(request.headers, request.cookies, config)
+def authenticate(
+    inbound: Inbound, config: Config, database: peewee.Database | None = None
+) -> Identity | None:
+    """Who a request's credentials prove, or None; the rules of cookies
+    (``check_browser``) applied. ``database``: the app's, where no app context binds
+    storage.db."""
+    identity = identify_credentials(inbound.headers, inbound.cookies, config, database)
     if identity is not None:
-        cache = current_cache()
-        cache.remember(config.appid, identity.session["sessionid"], identity.session)
-        cache.remember(config.appid, identity.account["accountid"], identity.account)
-    g.dashboard_identity = identity
+        check_browser(identity, inbound.headers, inbound.method, inbound.host, config)
     return identity
 
 
-def authenticate(request: Request, config: Config) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    """The (account, session) rows a request proves, or None; the rules of cookies
-    (``check_browser``) applied. ``request``: Flask's, or what the gateway reads from the
-    WSGI environ (``headers``, ``cookies``, ``method`` and ``host``)."""
-    identity = identify(request, config)
+def required(
+    identity: Identity | None, administrator: bool, verified_within: int | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The account and session rows of ``identity``, if they are enough: raises
+    AuthRequired for none, for one not an administrator's when ``administrator``, or
+    for a session not signed in or verified within ``verified_within`` seconds."""
     if identity is None:
-        return None
-    check_browser(identity, request.headers, request.method, request.host, config)
-    return identity.account, identity.session
+        raise AuthRequired()
+    account, session = identity.account, identity.session
+    if administrator and account["administrator_since"] is None:
+        raise AuthRequired("Administrator required")
+    if verified_within is not None and not sessions.verified_lately(session, verified_within):
+        raise AuthRequired("Verification required")
+    return account, session
 
 
 def identify_credentials(
@@ -123,10 +124,10 @@ def public_objects(
     """
     if brief:
         return (
-            storage.public_account(account, ()),
-            storage.public_session(session, None, BRIEF_SESSION_FIELDS),
+            objects.public_account(account, ()),
+            objects.public_session(session, None, BRIEF_SESSION_FIELDS),
         )
-    return storage.public_account(account), sessions.public(session, account)
+    return objects.public_account(account), sessions.public(session, account)
 
 
 def _proven(
@@ -135,25 +136,30 @@ def _proven(
     return Identity(found[0], found[1], by_cookie) if found else None
 
 
-def cookie_session_valid(request: Request, config: Config) -> bool:
-    """Whether the request's session cookies, if any, still name a valid session."""
-    sessionid, token = (request.cookies.get(name) for name in COOKIES)
+def cookie_session_valid(cookies: Mapping[str, str], config: Config) -> bool:
+    """Whether a request's session cookies, if any, still name a valid session."""
+    sessionid, token = (cookies.get(name) for name in COOKIES)
     if not sessionid or not token:
         return True  # nothing to clear
     return sessions.authenticate(config, sessionid, token) is not None
 
 
-def set_cookies(response: Response, session: dict[str, Any], config: Config) -> None:
-    """Sign the browser in: the sessionid and token cookies, until the session expires."""
+def cookies_of(session: dict[str, Any], config: Config) -> Headers:
+    """The headers that sign a browser in: the sessionid and token cookies of a Session
+    object with its token, until the session expires."""
     expires = datetime.fromisoformat(session["expiresAt"].replace("Z", "+00:00"))
-    for name in COOKIES:
-        response.set_cookie(name, session[name], expires=expires, **_attributes(config))
+    return [
+        ("Set-Cookie", dump_cookie(name, session[name], expires=expires, **_attributes(config)))
+        for name in COOKIES
+    ]
 
 
-def clear_cookies(response: Response, config: Config) -> None:
-    """Sign the browser out, with the attributes the cookies were set with."""
-    for name in COOKIES:
-        response.delete_cookie(name, **_attributes(config))
+def cleared_cookies(config: Config) -> Headers:
+    """The headers that sign a browser out, with the attributes the cookies were set with."""
+    return [
+        ("Set-Cookie", dump_cookie(name, "", expires=0, max_age=0, **_attributes(config)))
+        for name in COOKIES
+    ]
 
 
 def _attributes(config: Config) -> dict[str, Any]:

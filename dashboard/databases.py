@@ -258,7 +258,7 @@ class Postgres(PooledPostgresqlDatabase):
     def _is_closed(self, conn: Any) -> bool:
         # A connection given back a moment ago is not asked again: the round trip would
         # cost more than the query it is lent for. A stall is then found by that query,
-        # whose wait is bounded too (storage.session_with_account: PING_SECONDS).
+        # whose wait is bounded too (lookup.session_with_account: PING_SECONDS).
         if not conn.closed and time.monotonic() - conn.returned_at < FRESH_SECONDS:
             return conn.get_transaction_status() != TRANSACTION_IDLE
         with time_limit(PING_SECONDS):

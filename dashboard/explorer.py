@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, render_template
 
-from dashboard import reference
+from dashboard import openapi, reference
 from dashboard.errors import ApiError
 
 # The pages' own stylesheet, and nothing else.
@@ -23,11 +23,10 @@ STYLESHEET = Path(__file__).parent / "templates" / "explorer" / "style.css"
 def create_blueprint() -> Blueprint:
     """GET /api/openapi.json, /api/explorer/ and /api/explorer/<kind>/<route>."""
     blueprint = Blueprint("explorer", __name__, url_prefix="/api", template_folder="templates")
-    document = json.dumps(reference.openapi(), indent=1)  # made once, at start
 
     @blueprint.get("/openapi.json")
-    def openapi() -> Response:
-        return current_app.response_class(document, mimetype="application/json")
+    def document() -> Response:
+        return current_app.response_class(openapi.text(), mimetype="application/json")
 
     @blueprint.get("/explorer/")
     def index() -> Response:
@@ -58,7 +57,7 @@ def render_route(route: reference.Route, static: bool) -> str:
     """A route's page, served or ``static`` (its links to files, not to folders)."""
     up = "../" * route.name.count("/")  # user/account is a folder down, verify is not
     examples = {
-        method: reference.examples().get(reference.example_key(route, method))
+        method: openapi.examples().get(openapi.example_key(route, method))
         for method in route.methods
     }
     return render_template(
@@ -78,7 +77,7 @@ def write(app: Flask, folder: Path) -> list[Path]:
         for route in reference.routes():
             pages[f"{route.name}.html"] = render_route(route, static=True)
     pages["style.css"] = STYLESHEET.read_text("utf-8")
-    pages["openapi.json"] = json.dumps(reference.openapi(), indent=1)
+    pages["openapi.json"] = openapi.text()
     for name, text in pages.items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -44,7 +44,6 @@ from dashboard import (
     limits,
     schema,
     security,
-    sessions,
     storage,
 )
 from dashboard.config import Config, from_settings
@@ -128,7 +127,7 @@ class Dashboard:
                 storage.db.unbind(g.pop("dashboard_database"))
 
         blueprints = (
-            http.create_blueprint(limiter, config, upgrade.ensure),
+            http.create_blueprint(state),
             explorer.create_blueprint(),
         )
         errors.register(app, service, blueprints, self._answer_unauthorized)
@@ -150,10 +149,30 @@ class Dashboard:
         return None if self._unauthorized is None else self._unauthorized(str(error))
 
 
+def _identity() -> auth.Identity | None:
+    """Who the request's credentials prove, or None; worked out once a request of the
+    host's views. No rule of how the credentials came is applied here (see
+    ``_guarded``). The rows found serve the rest of the request from the cache's request
+    rows, with no query."""
+    if "dashboard_identity" not in g:
+        state = current_app.extensions["dashboard"]
+        identity = auth.identify_credentials(request.headers, request.cookies, state.config)
+        if identity is not None:
+            state.cache.remember(
+                state.config.appid, identity.session["sessionid"], identity.session
+            )
+            state.cache.remember(
+                state.config.appid, identity.account["accountid"], identity.account
+            )
+        g.dashboard_identity = identity
+    found: auth.Identity | None = g.dashboard_identity
+    return found
+
+
 def _current(index: int) -> dict[str, Any] | None:
     # The objects are made once a request, as the identity is found once.
     if "dashboard_objects" not in g:
-        identity = auth.identify(request, current_app.extensions["dashboard"].config)
+        identity = _identity()
         g.dashboard_objects = (
             (None, None)
             if identity is None
@@ -195,16 +214,13 @@ def _guarded(view: F, administrator: bool = False, verified: int | None = None) 
     @functools.wraps(view)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         config = current_app.extensions["dashboard"].config
-        found = auth.authenticate(request, config)  # the origin and CSRF rules too
-        if found is None:
-            raise AuthRequired()
-        account, session = found
-        if administrator and account["administrator_since"] is None:
-            raise AuthRequired("Administrator required")
-        if verified is not None:
-            window = config.session_verification_delay if verified < 0 else verified
-            if not sessions.verified_lately(session, window):
-                raise AuthRequired("Verification required")
+        identity = _identity()
+        if identity is not None:  # the origin and CSRF rules
+            auth.check_browser(identity, request.headers, request.method, request.host, config)
+        window = (
+            config.session_verification_delay if verified is not None and verified < 0 else verified
+        )
+        auth.required(identity, administrator, window)
         return view(*args, **kwargs)
 
     return guarded  # type: ignore[return-value]

@@ -1,31 +1,33 @@
-"""/api/verify, and the API's GETs in the service, answered before Flask.
+"""The WSGI fast path: /api/verify, and the API's GETs in the service, before Flask.
 
 A WSGI middleware in front of the app answers GET and HEAD /api/verify itself, without
-Flask's routing, request and response objects or request hooks: the answer is made from
-the WSGI environ with the API's own authentication (auth.identify_credentials and
-auth.check_browser, one SQL statement) and the route module's function
-(dashboard.api.gateway.verify). It is the one request a protected site makes for each
-of its own.
+Flask's routing, request and response objects or request hooks: it reads the WSGI
+environ as a dispatch.Inbound and answers what dispatch.answer gives, the steps of every
+request of the API. /api/verify is the one request a protected site makes for each of
+its own, and needs no app context: its answer reads no row but the one query of its
+credentials.
 
 In the service (create_app), where the app is Dashboard's alone, the API's GET routes
-are answered here too, by the same steps as their Flask views (http.new_req,
-auth.authenticate, http.signed_in, the route's function, errors.answer), in an app
-context but with no request context. A host app's GETs go through Flask, so that the
-host's own request hooks see them. Every other request goes on to Flask untouched.
+that may be (reference.Route.before_flask) are answered here too, in an app context but
+with no request context. A host app's GETs go through Flask, so that the host's own
+request hooks see them. Every other request goes on to Flask untouched.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 from werkzeug.http import HTTP_STATUS_CODES, parse_cookie
 from werkzeug.wsgi import get_host
 
-from dashboard import auth, databases, errors, http, limits, reference
+from dashboard import auth, databases, dispatch, errors, http, reference
 from dashboard.api.gateway import verify
+
+if TYPE_CHECKING:
+    from dashboard.extension import State
 
 log = logging.getLogger("dashboard")
 
@@ -38,6 +40,7 @@ FORWARDED_HOST = ("X-Forwarded-Host",)
 
 Answer = tuple[str, list[tuple[str, str]], bytes]
 StartResponse = Callable[..., Any]
+WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
 class Gateway:
@@ -45,36 +48,22 @@ class Gateway:
 
     ``answers_api``: also answer the API's GET routes (the service's app only)."""
 
-    def __init__(
-        self,
-        wsgi_app: Callable[..., Iterable[bytes]],
-        state: Any,
-        app: Flask,
-        answers_api: bool = False,
-    ) -> None:
+    def __init__(self, wsgi_app: WSGIApp, state: State, app: Flask, answers_api: bool = False):
         self.wsgi_app = wsgi_app
         self.state = state
         self.app = app
         self.security = list(http.security_headers(state.config).items())
-        # A route with a rate limit is left to Flask, where flask-limiter counts it.
-        self.gets = (
-            {
-                route.url: route
-                for route in reference.routes()
-                if route.kind != "gateway"
-                and "get" in route.methods
-                and route.name not in limits.LIMITED_ROUTES
-            }
-            if answers_api
-            else {}
-        )
-        # flask-cors answers a request with an Origin in Flask (ALLOWED_ORIGINS).
+        self.verify = next(route for route in reference.routes() if route.module is verify)
+        self.gets = {
+            route.url: route
+            for route in reference.routes()
+            if answers_api and route.before_flask and route.kind != "gateway"
+        }
+        # With ALLOWED_ORIGINS, a request with an Origin goes on to Flask, where
+        # flask-cors adds the headers that let that origin's page read the answer.
         self.cors = bool(state.config.allowed_origins)
-        self.signed_out = self._json(
-            401, errors.auth_object("Sign in required"), [("WWW-Authenticate", "Bearer")]
-        )
-        self.wrong_method = self._json(
-            405, errors.error_object("invalid-method"), [("Allow", "GET, HEAD")]
+        self.wrong_method = self._encoded(
+            dispatch.Outbound(405, errors.error_object("invalid-method"), [("Allow", "GET, HEAD")])
         )
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -95,80 +84,70 @@ class Gateway:
         return [] if method == "HEAD" else [body]
 
     def answer(self, environ: dict[str, Any], forwarded_method: str | None = None) -> Answer:
-        """The status, headers and body of /api/verify for this request."""
-        database = self.state.database
+        """/api/verify for the request a proxy is about to forward: its method and host
+        are the forwarded request's, for the rules of cookies (origin, CSRF)."""
+        headers = _Headers(environ)
+        method = _forwarded(headers, forwarded_method)
+        host = _first(headers, FORWARDED_HOST) or headers.get("Host") or ""
         try:
-            return self._verified(environ, forwarded_method)
-        except Exception as error:  # noqa: BLE001 - answered as JSON, as Flask's views are
-            return self._json(*errors.answer(error, database))
+            return self._encoded(
+                dispatch.answer(self.verify, _Inbound(environ, method, host), self.state)
+            )
         finally:
-            databases.release(database)
+            databases.release(self.state.database)  # no app context to release it
 
     def answer_get(self, route: reference.Route, environ: dict[str, Any], method: str) -> Answer:
-        """The status, headers and body of a GET route of the API, as its Flask view
-        (http._view) answers them."""
-        state = self.state
-        config = state.config
-        with self.app.app_context():  # the app's database, cache and request rows
-            try:
-                state.upgrade.ensure()
-                query = environ.get("QUERY_STRING", "").encode("latin-1")
-                req = http.new_req(
-                    config, query, environ.get("REMOTE_ADDR"), environ.get("HTTP_USER_AGENT")
-                )
-                if route.auth:
-                    found = auth.authenticate(_Request(environ, method), config)
-                    req["account"], req["session"] = http.signed_in(route, found, config)
-                result = http.call(route, "get", req)
-            except Exception as error:  # noqa: BLE001 - answered as JSON, as Flask's views are
-                return self._json(*errors.answer(error, state.database))
-        return self._json(200, result)
+        """A GET route of the API, in an app context (the app's database, cache and
+        request rows)."""
+        with self.app.app_context():
+            outbound = dispatch.answer(route, _Inbound(environ, method), self.state)
+        return self._encoded(outbound)
 
-    def _verified(self, environ: dict[str, Any], forwarded_method: str | None) -> Answer:
-        state = self.state
-        state.upgrade.ensure()
-        headers = _Headers(environ)
-        cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
-        identity = auth.identify_credentials(headers, cookies, state.config, state.database)
-        if identity is None:
-            return self.signed_out
-        # The rules of cookies (origin, CSRF) are the forwarded request's, not this one's.
-        method = _forwarded(headers, forwarded_method)
-        host = _first(headers, FORWARDED_HOST) or headers.get("Host", "")
-        auth.check_browser(identity, headers, method, host, state.config)
-        account, session = auth.public_objects(identity.account, identity.session, brief=True)
-        result = verify.get({"account": account, "session": session, "appid": state.config.appid})
-        answer = [(name, _text(result[key])) for key, name in verify.HEADERS.items()]
-        return "200 OK", [*self.security, ("Content-Length", "0"), *answer], b""
-
-    def _json(self, status: int, content: Any, more: list[tuple[str, str]] | None = None) -> Answer:
-        """An answer of ``content`` as JSON, encoded as Flask's views encode it."""
+    def _encoded(self, outbound: dispatch.Outbound) -> Answer:
+        """The status, headers and body of an answer, its content as JSON encoded as
+        Flask's views encode it."""
+        status = f"{outbound.status} {HTTP_STATUS_CODES[outbound.status].upper()}"
+        if outbound.content is dispatch.EMPTY:
+            headers = [*self.security, ("Content-Length", "0"), *outbound.headers]
+            return status, headers, b""
         json = self.app.json
-        compact = json.compact is not False and not (json.compact is None and self.app.debug)
+        compact = json.compact is not False and not (json.compact is None and self.app.debug)  # type: ignore[attr-defined]
         arguments: dict[str, Any] = {"separators": (",", ":")} if compact else {"indent": 2}
-        body = f"{json.dumps(content, **arguments)}\n".encode()
-        headers = [("Content-Type", json.mimetype), *self.security]
-        headers += [("Content-Length", str(len(body))), *(more or [])]
-        return f"{status} {HTTP_STATUS_CODES[status].upper()}", headers, body
+        body = f"{json.dumps(outbound.content, **arguments)}\n".encode()
+        headers = [("Content-Type", json.mimetype), *self.security]  # type: ignore[attr-defined]
+        headers += [("Content-Length", str(len(body))), *outbound.headers]
+        return status, headers, body
 
 
-class _Request:
-    """What auth.authenticate reads of a request, straight from its WSGI environ."""
+class _Inbound:
+    """A request straight from its WSGI environ, as dispatch reads one."""
 
-    __slots__ = ("environ", "headers", "method")
+    __slots__ = ("_host", "environ", "headers", "method")
 
-    def __init__(self, environ: dict[str, Any], method: str) -> None:
+    def __init__(self, environ: dict[str, Any], method: str, host: str | None = None) -> None:
         self.environ = environ
         self.headers = _Headers(environ)
         self.method = method
+        self._host = host
 
     @property
-    def cookies(self) -> Any:
+    def query_string(self) -> bytes:
+        return str(self.environ.get("QUERY_STRING", "")).encode("latin-1")
+
+    @property
+    def cookies(self) -> Mapping[str, str]:
         return parse_cookie(self.environ.get("HTTP_COOKIE", ""))
 
     @property
     def host(self) -> str:
-        return get_host(self.environ)  # werkzeug's, as Flask's request.host
+        return self._host if self._host is not None else get_host(self.environ)  # as Flask's
+
+    @property
+    def remote_addr(self) -> str | None:
+        return self.environ.get("REMOTE_ADDR")
+
+    def posted(self) -> tuple[dict[str, str], dict[str, Any]]:
+        return {}, {}  # only GET and HEAD come this way
 
 
 class _Headers:
@@ -179,11 +158,12 @@ class _Headers:
     def __init__(self, environ: dict[str, Any]) -> None:
         self.environ = environ
 
-    def get(self, name: str, default: str | None = None) -> str | None:
-        key = _ENVIRON_KEYS.get(name)
-        if key is None:
-            key = _ENVIRON_KEYS[name] = "HTTP_" + name.upper().replace("-", "_")
-        return self.environ.get(key, default)
+    def get(self, key: str, default: None = None) -> str | None:
+        name = _ENVIRON_KEYS.get(key)
+        if name is None:
+            name = _ENVIRON_KEYS[key] = "HTTP_" + key.upper().replace("-", "_")
+        value: str | None = self.environ.get(name, default)
+        return value
 
 
 _ENVIRON_KEYS: dict[str, str] = {}  # header name -> its WSGI environ key
@@ -207,9 +187,3 @@ def _forwarded(headers: _Headers, method: str | None) -> str:
     methods = [each.strip().upper() for text in named for each in text.split(",")]
     unsafe = [each for each in methods if each and each not in auth.SAFE_METHODS]
     return unsafe[0] if unsafe else "GET"
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)

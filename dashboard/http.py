@@ -1,16 +1,19 @@
-"""The blueprint: finds the route modules and adapts HTTP to their req dicts and back."""
+"""The API's door in Flask: one URL rule per route, each a view that reads Flask's request
+as a dispatch.Inbound and answers what dispatch.answer gives; and the headers of every
+answer of the API."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, current_app, request
-from flask_limiter import Limiter
 
-from dashboard import auth, limits, origins, params, reference, sessions
+from dashboard import dispatch, limits, params, reference
 from dashboard.config import Config
-from dashboard.errors import ApiError, AuthRequired
+
+if TYPE_CHECKING:
+    from dashboard.extension import State
 
 # On every answer: JSON only, never framed, sniffed, cached or told where it came from.
 SECURITY_HEADERS = {
@@ -23,15 +26,15 @@ SECURITY_HEADERS = {
 HSTS = "max-age=31536000"
 
 
-def create_blueprint(limiter: Limiter, config: Config, ready: Callable[[], None]) -> Blueprint:
-    """A new blueprint with one URL rule per route module under dashboard.api; every
-    view first calls ``ready()`` (the schema is up to date, else it raises)."""
+def create_blueprint(state: State) -> Blueprint:
+    """A new blueprint with one URL rule per route module under dashboard.api, each with
+    the rate limits its route declares; /api/verify is answered before Flask."""
     blueprint = Blueprint("api", __name__, url_prefix="/api")
     for route in reference.routes():
         if route.kind == "gateway":
             continue  # answered before Flask (gateway.py)
         methods = [method.upper() for method in route.methods]
-        view = limits.limit_route(limiter, config, route.name, _view(route, config, ready), methods)
+        view = limits.limit_route(state.limiter, state.config, route, _view(route, state), methods)
         blueprint.add_url_rule(
             f"/{route.name}",
             endpoint=f"{route.kind}_{route.module_name}",
@@ -93,93 +96,41 @@ def cors_options(config: Config) -> dict[str, Any]:
     }
 
 
-def new_req(
-    config: Config, query_string: bytes, remote_addr: str | None, user_agent: str | None
-) -> dict[str, Any]:
-    """A route's req from what every request has: its query string, the client's
-    address (after PROXY_COUNT trusted proxies) and its User-Agent."""
-    return {
-        "query": params.parse_urlencoded(query_string),
-        "appid": config.appid,
-        "ip": params.ip_address(remote_addr),
-        "userAgent": params.printable(user_agent, params.MAXIMUM_USER_AGENT),
-    }
+class _Inbound:
+    """Flask's request, as dispatch reads one."""
+
+    __slots__ = ("headers", "method", "query_string", "remote_addr")
+
+    def __init__(self) -> None:
+        self.method = request.method
+        self.query_string = request.query_string
+        self.headers = request.headers
+        self.remote_addr = request.remote_addr
+
+    @property
+    def cookies(self) -> Mapping[str, str]:
+        return request.cookies
+
+    @property
+    def host(self) -> str:
+        return request.host
+
+    def posted(self) -> tuple[dict[str, str], dict[str, Any]]:
+        return params.body(), params.uploads()
 
 
-def signed_in(
-    route: reference.Route, found: tuple[dict[str, Any], dict[str, Any]] | None, config: Config
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """req's account and session objects, for a route that needs an account, from the
-    rows the request proved (``auth.checked``); raises AuthRequired when they are not
-    enough: none, not an administrator's, or not verified lately."""
-    if found is None:
-        raise AuthRequired()
-    account, session = found
-    if route.kind == "administrator" and account["administrator_since"] is None:
-        raise AuthRequired("Administrator required")
-    if route.verified and not sessions.verified_lately(session, config.session_verification_delay):
-        raise AuthRequired("Verification required")
-    return auth.public_objects(account, session)
-
-
-def call(route: reference.Route, method: str, req: dict[str, Any]) -> Any:
-    """The route's function of ``method`` on ``req``; an error it raises names the
-    parameter at fault (ApiError.field), as the route declares it."""
-    try:
-        return getattr(route.module, method)(req)
-    except ApiError as error:
-        error.field = error.field or route.field_of(error.code)
-        raise
-
-
-def _view(
-    route: reference.Route, config: Config, ready: Callable[[], None]
-) -> Callable[[], Response]:
-    module, kind, needs_account, sets_cookies = (
-        route.module,
-        route.kind,
-        route.auth,
-        route.sets_cookies,
-    )
-
+def _view(route: reference.Route, state: State) -> Callable[[], Response]:
     def view() -> Response:
-        ready()
-        req = new_req(
-            config, request.query_string, request.remote_addr, request.headers.get("User-Agent")
-        )
-        if request.method in auth.UNSAFE_METHODS:
-            req["body"] = params.body()
-            req["uploads"] = params.uploads()
-        if sets_cookies:
-            # login CSRF: no other site signs a browser in
-            origins.check(request.headers, request.host, config)
-        if needs_account:
-            found = auth.authenticate(request, config)
-            req["account"], req["session"] = signed_in(route, found, config)
-        method = "get" if request.method == "HEAD" else request.method.lower()
-        result = call(route, method, req)
-        if sets_cookies and isinstance(result, dict) and "token" in result:
-            # cookie-only=true: the token goes into the HttpOnly cookie and nowhere else,
-            # out of the reach of the page's JavaScript
-            cookie_only = (req.get("body") or {}).get("cookie-only") == "true"
-            response = current_app.json.response(
-                {name: value for name, value in result.items() if name != "token"}
-                if cookie_only
-                else result
-            )
-            auth.set_cookies(response, result, config)
-            return response
-        response = current_app.json.response(result)
-        if needs_account and request.method in auth.UNSAFE_METHODS:
-            # A write that ended the browser's own session signs the browser out too.
-            if not auth.cookie_session_valid(request, config):
-                auth.clear_cookies(response, config)
+        outbound = dispatch.answer(route, _Inbound(), state)
+        response = current_app.json.response(outbound.content)
+        response.status_code = outbound.status
+        response.headers.extend(outbound.headers)
         return response
 
     # flask-limiter keys a route's limits by its view's name: each view needs its own.
-    view.__module__ = module.__name__
-    view.__name__ = view.__qualname__ = f"{kind}_{module.__name__.rsplit('.', 1)[-1]}"
+    view.__module__ = route.module.__name__
+    view.__name__ = view.__qualname__ = f"{route.kind}_{route.module_name}"
     # Flask answers OPTIONS (CORS preflights) when ALLOWED_ORIGINS names some; else 405.
-    if not config.allowed_origins:
+    if not state.config.allowed_origins:
         view.provide_automatic_options = False  # type: ignore[attr-defined]
     return view

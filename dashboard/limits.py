@@ -1,9 +1,15 @@
-"""Rate limits: one flask-limiter Limiter per app, and the limits of each route."""
+"""Rate limits: one flask-limiter Limiter per app, and the limits a route declares.
+
+A route module names the limits it counts against (``LIMITS = ("sign-in",)``); LIMITS
+here says what each one is. flask-limiter counts them inside Flask, so a route with one
+is never answered before Flask (reference.Route.before_flask).
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, Response
@@ -13,16 +19,11 @@ from werkzeug.exceptions import HTTPException
 from dashboard import cache, credentials, params, security
 from dashboard.config import Config, current_config
 from dashboard.errors import ApiError
+from dashboard.reference import Route
 
 log = logging.getLogger("dashboard")
 
-# Public routes that check a password: one shared budget per address and per username.
-PASSWORD_ROUTES = (
-    "user/create-session",
-    "user/reset-account-deleted",
-    "user/reset-account-password",
-)
-LIMITED_ROUTES = (*PASSWORD_ROUTES, "user/create-account")
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
 def create_limiter(app: Flask, config: Config) -> Limiter:
@@ -43,11 +44,9 @@ def create_limiter(app: Flask, config: Config) -> Limiter:
         key_prefix=config.appid,
     )
     # Every limit here is a route's own, checked by its decorator (limit_route); none is
-    # app-wide. The check flask-limiter also hooks before every request of the app would
-    # find nothing to count, at a fifth of the cost of a bare route: it is taken out.
-    hooks = app.before_request_funcs.get(None, [])
-    if limiter._check_request_limit in hooks:  # not there when limits are off
-        hooks.remove(limiter._check_request_limit)
+    # app-wide. flask-limiter (4.1) also checks before every request that reaches Flask,
+    # and has no option to stop it; it finds nothing to count there. The requests a
+    # protected site makes most (verify, the API's GETs) are answered before Flask.
     return limiter
 
 
@@ -74,27 +73,43 @@ def _relay_storage_warnings() -> None:
 
 
 def limit_route(
-    limiter: Limiter, config: Config, path: str, view: Callable, methods: list[str]
-) -> Callable:
-    """``view`` wrapped in the limits its route has, if any, counting only ``methods``
-    (not the CORS preflights a browser sends before them)."""
-    if path in PASSWORD_ROUTES:
-        view = limiter.shared_limit(
-            config.create_session_rate_limit, "sign-in-address", methods=methods
-        )(view)
-        view = limiter.shared_limit(
+    limiter: Limiter, config: Config, route: Route, view: Callable[..., Any], methods: list[str]
+) -> Callable[..., Any]:
+    """``view`` wrapped in the limits its route declares, counting only ``methods`` (not
+    the CORS preflights a browser sends before them)."""
+    for name in route.limits:
+        for decorator in LIMITS[name](limiter, config, methods):
+            view = decorator(view)
+    return view
+
+
+def _sign_in(limiter: Limiter, config: Config, methods: list[str]) -> list[Decorator]:
+    # One budget per address and one per username, shared by every route that checks a
+    # password; a username's counts only wrong credentials.
+    return [
+        limiter.shared_limit(config.create_session_rate_limit, "sign-in-address", methods=methods),
+        limiter.shared_limit(
             config.create_session_username_rate_limit,
             "sign-in-username",
             key_func=_posted_username_key,
             exempt_when=lambda: _posted_username() is None,
             deduct_when=_failed_sign_in,
             methods=methods,
-        )(view)
-    elif path == "user/create-account":
-        view = limiter.limit(
-            config.create_account_rate_limit, scope="create-account", methods=methods
-        )(view)
-    return view
+        ),
+    ]
+
+
+def _create_account(limiter: Limiter, config: Config, methods: list[str]) -> list[Decorator]:
+    return [
+        limiter.limit(config.create_account_rate_limit, scope="create-account", methods=methods)
+    ]
+
+
+# What each limit a route may declare (its LIMITS) is: the decorators that count it.
+LIMITS: dict[str, Callable[[Limiter, Config, list[str]], list[Decorator]]] = {
+    "sign-in": _sign_in,
+    "create-account": _create_account,
+}
 
 
 def _posted_username() -> str | None:

@@ -62,7 +62,9 @@ def ip_address(text: str | None) -> str | None:
 
 def printable(text: str | None, limit: int) -> str | None:
     """``text`` without control characters (NUL among them), cut to ``limit``; or None."""
-    kept = "".join(c for c in (text or "") if c.isprintable())
+    if not text:
+        return None
+    kept = text if text.isprintable() else "".join(c for c in text if c.isprintable())
     return kept[:limit] or None
 
 
@@ -87,6 +89,8 @@ def _parse_body() -> dict[str, str]:
 
 def parse_urlencoded(raw: bytes) -> dict[str, str]:
     """Urlencoded fields (a query string, a form), first value of each; UTF-8 only."""
+    if not raw:
+        return {}
     try:
         pairs = parse_qsl(
             raw.decode("utf-8"),

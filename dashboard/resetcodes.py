@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from dashboard import administrators, metrics, security, storage
+from dashboard import administrators, metrics, objects, security, storage
 from dashboard.config import current_config
 from dashboard.errors import ApiError
 
@@ -89,7 +89,7 @@ def usable(found: storage.ResetCode, account: storage.Account) -> bool:
 
 def public(row: storage.ResetCode, generated: str | None) -> dict:
     """The ResetCode object, with ``secretCode`` when the server chose the code."""
-    result = storage.public_reset_code(storage.data(row))
+    result = objects.public_reset_code(storage.data(row))
     if generated is not None:
         result["secretCode"] = generated  # returned once, never stored
     return result

@@ -7,7 +7,7 @@ from typing import Any
 
 import peewee
 
-from dashboard import clock, params, security, storage
+from dashboard import clock, lookup, objects, params, security, storage
 from dashboard.config import Config, current_config
 
 DEFAULT_DURATION = 20 * 60
@@ -41,16 +41,16 @@ def verified_lately(session: dict[str, Any], seconds: int) -> bool:
 
 
 # What an administrator sees of a session: all but its CSRF token, the holder's alone.
-ADMINISTRATOR_FIELDS = tuple(field for field in storage.SESSION_FIELDS if field[0] != "csrfToken")
+ADMINISTRATOR_FIELDS = tuple(field for field in objects.SESSION_FIELDS if field[0] != "csrfToken")
 
 
 def public(
     session: dict[str, Any],
     account: dict[str, Any],
-    fields: tuple[tuple[str, str], ...] = storage.SESSION_FIELDS,
+    fields: tuple[tuple[str, str], ...] = objects.SESSION_FIELDS,
 ) -> dict[str, Any]:
     """The Session object for a session row and its account's row (with ``fields``)."""
-    return storage.public_session(session, ended_at(session, account), fields)
+    return objects.public_session(session, ended_at(session, account), fields)
 
 
 def start(
@@ -100,7 +100,7 @@ def authenticate(
     """
     if not security.is_id(sessionid, "sess"):
         return None
-    found = storage.session_with_account(sessionid, config.appid, database)
+    found = lookup.session_with_account(sessionid, config.appid, database)
     if found is None:
         return None
     session, account, secrets = found

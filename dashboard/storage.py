@@ -1,16 +1,13 @@
-"""Peewee storage: the Account and Session tables, the database binding, public objects."""
+"""Peewee storage: the tables, and the database each app's contexts are bound to."""
 
 from __future__ import annotations
 
 import contextvars
-import functools
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import peewee
 
-from dashboard import clock, databases
+from dashboard import clock
 
 _bound: contextvars.ContextVar[peewee.Database | None] = contextvars.ContextVar(
     "dashboard_database", default=None
@@ -183,92 +180,6 @@ class Metric(peewee.Model):
 MODELS = (Account, Session, Profile, ResetCode, Metric)
 
 
-def session_with_account(
-    sessionid: str, appid: str, database: peewee.Database | None = None
-) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]] | None:
-    """The session and account rows without their secrets, and the secrets the token
-    check needs (token_hash, session_key), in one query; or None.
-
-    The hot path of every signed-in request: the SQL, and how each column becomes a
-    value, are worked out once per database kind, since doing it through peewee costs
-    far more than running the query. ``database``: the app's, where no app context binds
-    ``db`` (gateway.py).
-    """
-    if database is None:
-        database = db
-    layout = _layout(database.param)
-    sqlite = database.param == "?"
-    if sqlite:  # a local file: nothing to wait for but its lock, which has its bound
-        row = database.execute_sql(layout.sql, (sessionid, appid, appid)).fetchone()
-    else:  # a lookup by primary key answers in a millisecond, or the server has stalled
-        with databases.time_limit(databases.PING_SECONDS):
-            row = databases.execute_prepared(
-                database, "dashboard_session_with_account", layout.sql, (sessionid, appid, appid)
-            ).fetchone()
-    if row is None:
-        return None
-    session, account = (_converted(columns, row) for columns in layout.columns)
-    return session, account, {name: row[i] for name, i in layout.secrets}
-
-
-def _converted(columns: tuple[tuple[str, int, Any], ...], row: tuple) -> dict[str, Any]:
-    values = {}
-    for name, index, convert in columns:
-        value = row[index]
-        values[name] = value if convert is None or value is None else convert(value)
-    return values
-
-
-TOKEN_SECRETS = ("token_hash", "session_key")  # what proving a token needs
-
-
-@dataclass(frozen=True)
-class _Layout:
-    sql: str
-    # (field name, column index, how the driver's value becomes the field's, or None)
-    columns: tuple[tuple[tuple[str, int, Any], ...], ...]
-    secrets: tuple[tuple[str, int], ...]
-
-
-@functools.cache
-def _layout(param: str) -> _Layout:
-    """The query and its columns for a placeholder style: "?" SQLite, "%s" PostgreSQL."""
-    fields = [
-        (alias, field)
-        for alias, model in (("s", Session), ("a", Account))
-        for field in model._meta.sorted_fields
-        if field.name not in SECRET_FIELDS or field.name in TOKEN_SECRETS
-    ]
-    selected = ", ".join(f'{alias}."{field.column_name}"' for alias, field in fields)
-    sql = (
-        f'SELECT {selected} FROM "session" AS s '
-        'JOIN "account" AS a ON a."accountid" = s."accountid" '
-        f'WHERE s."sessionid" = {param} AND s."appid" = {param} AND a."appid" = {param}'
-    )
-    sqlite = param == "?"
-    columns: list[list[tuple[str, int, Any]]] = [[], []]
-    secrets = []
-    for index, (alias, field) in enumerate(fields):
-        if field.name in TOKEN_SECRETS:
-            secrets.append((field.name, index))
-        else:
-            columns[alias == "a"].append((field.name, index, _converter(field, sqlite)))
-    return _Layout(sql, tuple(map(tuple, columns)), tuple(secrets))
-
-
-def _converter(field: peewee.Field, sqlite: bool) -> Any:
-    """How a driver's value (never None) becomes the field's value; None: it already is."""
-    if isinstance(field, peewee.DateTimeField):
-        # SQLite returns times as ISO text; fromisoformat reads it in C, where peewee's
-        # python_value tries strptime formats one by one. psycopg2 returns datetimes.
-        return datetime.fromisoformat if sqlite else None
-    if isinstance(field, peewee.BooleanField):
-        return bool if sqlite else None
-    if isinstance(field, (peewee.CharField, peewee.IntegerField, peewee.ForeignKeyField)):
-        return None
-    return field.python_value
-
-
 def public_data(row: dict[str, Any]) -> dict[str, Any]:
     """A row dict minus its secrets."""
     return {name: value for name, value in row.items() if name not in SECRET_FIELDS}
@@ -294,107 +205,3 @@ def data(row: peewee.Model) -> dict[str, Any]:
     """A row's fields minus its secrets: what may be cached and serialised."""
     # __data__ holds the column values: a foreign key stays an id, with no extra query.
     return public_data({name: row.__data__.get(name) for name in row._meta.sorted_field_names})
-
-
-ACCOUNT_FIELDS = (
-    ("appid", "appid"),
-    ("sessionKeyNumber", "session_key_number"),
-    ("sessionKeyLastResetAt", "session_key_last_reset_at"),
-    ("lastSignedInAt", "last_signed_in_at"),
-    ("passwordLastChangedAt", "password_last_changed_at"),
-    ("usernameLastChangedAt", "username_last_changed_at"),
-    ("deletedAt", "deleted_at"),
-    ("ownerSince", "owner_since"),
-    ("administratorSince", "administrator_since"),
-    ("resetCodeLastCreatedAt", "reset_code_last_created_at"),
-    ("resetCodeLastUsedAt", "reset_code_last_used_at"),
-    ("createdAt", "created_at"),
-    ("updatedAt", "updated_at"),
-)
-SESSION_FIELDS = (
-    ("appid", "appid"),
-    ("accountid", "account"),
-    ("duration", "duration"),
-    ("csrfToken", "csrf_token"),
-    ("expiresAt", "expires_at"),
-    ("lastVerifiedAt", "last_verified_at"),
-    ("endedAt", "ended_at"),
-    ("sessionKeyNumber", "session_key_number"),
-    ("ipAddress", "ip_address"),
-    ("userAgent", "user_agent"),
-    ("createdAt", "created_at"),
-    ("updatedAt", "updated_at"),
-)
-
-
-def public_account(
-    account: dict[str, Any], fields: tuple[tuple[str, str], ...] = ACCOUNT_FIELDS
-) -> dict[str, Any]:
-    """The Account object the API returns; with ``fields`` (), only its id and flags."""
-    result = {"accountid": account["accountid"], "object": "account"}
-    result.update(_present(account, fields))
-    result["profileid"] = account.get("profileid")  # null until it has a profile
-    if account["owner_since"] is not None:
-        result["owner"] = True
-    if account["administrator_since"] is not None:
-        result["administrator"] = True
-    return result
-
-
-def public_session(
-    session: dict[str, Any],
-    ended: datetime | None,
-    fields: tuple[tuple[str, str], ...] = SESSION_FIELDS,
-) -> dict[str, Any]:
-    """The Session object the API returns; ``ended`` is when it stopped being valid.
-    With ``fields``, only those of SESSION_FIELDS (and its id, object and ended)."""
-    result = {"sessionid": session["sessionid"], "object": "session"}
-    result.update(_present(session, fields))
-    result["ended"] = clock.iso(ended) if ended is not None else False
-    return result
-
-
-PROFILE_FIELDS = (
-    ("appid", "appid"),
-    ("accountid", "account"),
-    ("fullName", "full_name"),
-    ("contactEmail", "contact_email"),
-    ("displayEmail", "display_email"),
-    ("displayName", "display_name"),
-    ("companyName", "company_name"),
-    ("dob", "dob"),
-    ("phone", "phone"),
-    ("occupation", "occupation"),
-    ("location", "location"),
-    ("website", "website"),
-    ("createdAt", "created_at"),
-    ("updatedAt", "updated_at"),
-)
-RESET_CODE_FIELDS = (
-    ("appid", "appid"),
-    ("accountid", "account"),
-    ("createdAt", "created_at"),
-    ("updatedAt", "updated_at"),
-)
-
-
-def public_profile(profile: dict[str, Any]) -> dict[str, Any]:
-    """The Profile object the API returns: the fields that are set."""
-    return {"profileid": profile["profileid"], "object": "profile"} | _present(
-        profile, PROFILE_FIELDS
-    )
-
-
-def public_reset_code(code: dict[str, Any]) -> dict[str, Any]:
-    """The ResetCode object the API returns: never the code, nor its hash."""
-    return {"codeid": code["codeid"], "object": "resetCode"} | _present(code, RESET_CODE_FIELDS)
-
-
-def _present(row: dict[str, Any], fields: tuple[tuple[str, str], ...]) -> dict[str, Any]:
-    # Unset optional fields are left out, as the original's objects do.
-    result: dict[str, Any] = {}
-    for api_name, field in fields:
-        value = row[field]
-        if value is not None:
-            result[api_name] = clock.iso(value) if isinstance(value, datetime) else value
-    return result

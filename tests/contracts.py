@@ -18,7 +18,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from dashboard import reference
+from dashboard import openapi, reference, schemas
 from dashboard.errors import ApiError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,7 +78,7 @@ def _kept(route: reference.Route, method: str, function: Any) -> Any:
         problems = [e.message for e in validator.iter_errors(result)]
         if problems:
             broken.append(f"{route.name} returned what RETURNS does not allow: {problems}")
-        returned.setdefault(reference.example_key(route, method), []).append(
+        returned.setdefault(openapi.example_key(route, method), []).append(
             (current["test"], copy.deepcopy(result))
         )
         return result
@@ -89,8 +89,8 @@ def _kept(route: reference.Route, method: str, function: Any) -> Any:
 @functools.cache
 def _validator(returns: str) -> jsonschema.protocols.Validator:
     schema = {
-        **reference.returns_schema(returns),
-        "components": {"schemas": reference.SCHEMAS},
+        **openapi.returns_schema(returns),
+        "components": {"schemas": schemas.SCHEMAS},
     }
     return jsonschema.Draft202012Validator(schema)
 
@@ -155,7 +155,7 @@ def _whole_suite(session: pytest.Session) -> bool:
 def _examples() -> dict[str, Any]:
     """One result per route and method: a TestReturns test's of the route's own test
     module first (test_object first), on SQLite."""
-    tests = {reference.example_key(r, m): r.test for r in reference.routes() for m in r.methods}
+    tests = {openapi.example_key(r, m): r.test for r in reference.routes() for m in r.methods}
     return {
         key: min(candidates, key=lambda candidate: _rank(candidate[0], tests[key]))[1]
         for key, candidates in sorted(returned.items())

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -173,18 +175,38 @@ class TestApplicationServer:
 
 
 class TestRequestRows:
+    @staticmethod
+    def inbound(headers: dict[str, str]) -> Any:
+        from werkzeug.datastructures import Headers
+
+        return SimpleNamespace(
+            method="GET",
+            query_string=b"",
+            headers=Headers(headers),
+            cookies={},
+            host="localhost",
+            remote_addr="127.0.0.1",
+        )
+
     def test_only_proven_rows_are_kept_for_the_request(self, app, user):
-        from flask import g, request
+        from flask import g
 
-        from dashboard import auth
+        from dashboard import dispatch, reference
+        from dashboard.errors import AuthRequired
 
-        config = app.extensions["dashboard"].config
+        state = app.extensions["dashboard"]
+        route = next(r for r in reference.routes() if r.name == "user/account")
         wrong = {"Authorization": f"Bearer {user.session['sessionid']}.{'f' * 64}"}
-        with app.test_request_context(headers=wrong):
-            assert auth.identify(request, config) is None
+        with app.app_context():
+            with pytest.raises(AuthRequired):
+                dispatch.signed_in(route, self.inbound(wrong), state)
             assert not g.get("dashboard_rows")
-        with app.test_request_context(headers=user.bearer):
-            assert auth.identify(request, config) is not None
+        with app.app_context():
+            account, session = dispatch.signed_in(route, self.inbound(user.bearer), state)
+            assert (account["accountid"], session["sessionid"]) == (
+                user.account["accountid"],
+                user.session["sessionid"],
+            )
             assert set(g.dashboard_rows) == {
                 f"dashboard/{user.session['sessionid']}",
                 f"dashboard/{user.account['accountid']}",

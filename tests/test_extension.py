@@ -16,10 +16,10 @@ from dashboard import (
     current_account,
     current_session,
     databases,
+    lookup,
     require_account,
     require_administrator,
     require_verified,
-    storage,
 )
 from examples.notes.app import create_app as notes_app
 from tests.conftest import ENCRYPTION_KEY, SESSION_KEY
@@ -209,9 +209,9 @@ class TestProxies:
 
         _, bearer = register(app.test_client(), "counted-user")
         queries = []
-        real = storage.session_with_account
+        real = lookup.session_with_account
         monkeypatch.setattr(
-            storage, "session_with_account", lambda *a: queries.append(a) or real(*a)
+            lookup, "session_with_account", lambda *a: queries.append(a) or real(*a)
         )
         assert app.test_client().get("/twice", headers=bearer).json == {"same": True}
         assert len(queries) == 1  # the decorator and both proxies: one query

@@ -4,12 +4,13 @@ the request."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from werkzeug.test import EnvironBuilder
 
-from dashboard import Dashboard, gateway, limits, reference
+from dashboard import Dashboard, gateway, reference
 from tests.api.gateway.test_verify import cookie_sign_in
 
 GETS = [route for route in reference.routes() if route.kind != "gateway" and "get" in route.methods]
@@ -118,7 +119,12 @@ def test_answered_before_flask_in_the_service(app, client, user):
 
 
 def test_a_rate_limited_route_is_left_to_flask(make_app, user, monkeypatch):
-    monkeypatch.setattr(limits, "LIMITED_ROUTES", (*limits.LIMITED_ROUTES, "user/current-session"))
+    declared = reference.routes()
+    limited = tuple(
+        replace(route, limits=("sign-in",)) if route.name == "user/current-session" else route
+        for route in declared
+    )
+    monkeypatch.setattr(reference, "routes", lambda: limited)
     app = make_app()
     hooked = []
     app.before_request(lambda: hooked.append("flask"))
@@ -160,3 +166,10 @@ def test_behind_a_proxy_the_route_sees_the_client_address(make_app, user, monkey
     headers = {"Authorization": bearer(user), "X-Forwarded-For": "203.0.113.7"}
     assert client.get("/api/user/current-session", headers=headers).status_code == 200
     assert seen == ["203.0.113.7"]
+
+
+def test_only_reads_without_a_rate_limit_are_answered_before_flask(app):
+    answered = the_gateway(app).gets
+    assert {route.url for route in GETS} == set(answered)  # no GET route has a limit today
+    for route in answered.values():
+        assert route.methods == ("get",) and not route.limits

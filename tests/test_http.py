@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from dashboard import limits, reference, storage
+from dashboard import reference, storage
 
 CREATE_ACCOUNT = "/api/user/create-account"
 
@@ -132,7 +132,7 @@ OVERSIZED = [
     for method in route.methods
     if method in reference.BODY_METHODS
     for encoding in ("form", "json", "multipart", "chunked")
-    if encoding in ("form", "json") or route.name in limits.LIMITED_ROUTES
+    if encoding in ("form", "json") or route.limits
 ]
 
 

@@ -130,3 +130,44 @@ class TestSwitch:
         assert sign_in(first, user.username, user.password).status_code == 200
         assert sign_in(first, user.username, user.password).status_code == 429
         assert sign_in(second, user.username, user.password).status_code == 200
+
+
+class TestDeclaredLimits:
+    """A route names its limits (LIMITS); limits.py says what each one is."""
+
+    def test_every_declared_limit_is_one_limits_knows(self):
+        from dashboard import limits, reference
+
+        declared = {name for route in reference.routes() for name in route.limits}
+        assert declared == set(limits.LIMITS)
+
+    def test_the_routes_that_check_a_password_declare_the_sign_in_limits(self):
+        from dashboard import reference
+
+        assert {route.name for route in reference.routes() if "sign-in" in route.limits} == {
+            "user/create-session",
+            "user/reset-account-deleted",
+            "user/reset-account-password",
+        }
+
+    def test_they_share_one_budget_per_address(self, limited, user):
+        client = limited(create_session_rate_limit="1 per minute")
+        assert sign_in(client, user.username, user.password).status_code == 200
+        restore = client.patch(
+            "/api/user/reset-account-deleted",
+            json={"username": user.username, "password": user.password},
+            environ_base={"REMOTE_ADDR": "198.51.100.1"},
+        )
+        assert (restore.status_code, restore.json["message"]) == (429, "rate-limited")
+
+    def test_a_route_without_limits_is_never_counted(self, limited, user):
+        client = limited(create_session_rate_limit="1 per minute")
+        assert sign_in(client, user.username, user.password).status_code == 200
+        for _ in range(3):
+            refused = client.patch(
+                "/api/user/set-account-username",
+                query_string=user.own,
+                headers=user.bearer,
+                environ_base={"REMOTE_ADDR": "198.51.100.1"},
+            )
+            assert (refused.status_code, refused.json["message"]) == (400, "invalid-new-username")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from openapi_spec_validator import validate
 
-from dashboard import reference
+from dashboard import openapi, reference
 from tests.contracts import ROOT, _validator
 
 ROUTES = reference.routes()
@@ -64,7 +64,7 @@ class TestDeclarations:
 
 class TestOpenApi:
     def test_is_a_valid_openapi_3_1_document(self):
-        document = reference.openapi()
+        document = openapi.document()
         validate(document)
         assert document["openapi"] == "3.1.0"
 
@@ -72,11 +72,11 @@ class TestOpenApi:
         response = client.get("/api/openapi.json")
         assert response.status_code == 200
         assert response.mimetype == "application/json"
-        assert response.json == json.loads(json.dumps(reference.openapi()))
+        assert response.json == json.loads(json.dumps(openapi.document()))
 
     @pytest.mark.parametrize(("route", "method"), OPERATIONS, ids=str)
     def test_every_operation_with_every_error_and_its_status(self, route, method):
-        operation = reference.openapi()["paths"][route.url][method]
+        operation = openapi.document()["paths"][route.url][method]
         for answer in route.answers:
             content = operation["responses"][str(answer.status)]["content"]["application/json"]
             schemas = content["schema"].get("oneOf", [content["schema"]])
@@ -101,15 +101,15 @@ class TestOpenApi:
 
     @pytest.mark.parametrize(("route", "method"), OPERATIONS, ids=str)
     def test_request_bodies_in_all_three_types(self, route, method):
-        operation = reference.openapi()["paths"][route.url][method]
+        operation = openapi.document()["paths"][route.url][method]
         body = [param for param in route.params if param.where == "body"]
         if body:
-            assert set(operation["requestBody"]["content"]) == set(reference.BODY_TYPES)
+            assert set(operation["requestBody"]["content"]) == set(openapi.BODY_TYPES)
         else:
             assert "requestBody" not in operation
 
     def test_security_schemes_for_bearer_cookies_and_application_server(self):
-        schemes = reference.openapi()["components"]["securitySchemes"]
+        schemes = openapi.document()["components"]["securitySchemes"]
         assert schemes["bearer"]["scheme"] == "bearer"
         assert {schemes[n]["name"] for n in ("sessionCookie", "tokenCookie")} == {
             "sessionid",
@@ -118,14 +118,14 @@ class TestOpenApi:
         assert schemes["applicationServer"]["name"] == "X-Application-Server-Token"
 
     def test_objects_have_schemas(self):
-        schemas = reference.openapi()["components"]["schemas"]
+        schemas = openapi.document()["components"]["schemas"]
         assert {*reference.OBJECTS, "Error", "Auth"} <= set(schemas)
 
 
 class TestExamples:
     @pytest.mark.parametrize(("route", "method"), OPERATIONS, ids=str)
     def test_every_operation_has_a_committed_example_that_fits_its_schema(self, route, method):
-        example = reference.examples().get(reference.example_key(route, method))
+        example = openapi.examples().get(openapi.example_key(route, method))
         assert example is not None, "run: pytest --write-examples"
         assert not list(_validator(route.returns).iter_errors(example))
 
@@ -133,7 +133,7 @@ class TestExamples:
         # written by a run of the current code: an administrator never sees one
         for route, method in OPERATIONS:
             if route.kind == "administrator":
-                example = reference.examples()[reference.example_key(route, method)]
+                example = openapi.examples()[openapi.example_key(route, method)]
                 assert "csrfToken" not in json.dumps(example), route.name
 
 
@@ -175,7 +175,7 @@ class TestExplorer:
         for method in route.methods:
             assert f"{route.url} ({method.upper()})" in text
             assert route.call(method) in text
-            example = reference.examples()[reference.example_key(route, method)]
+            example = openapi.examples()[openapi.example_key(route, method)]
             assert json.dumps(example, indent=2, ensure_ascii=False) in text
         for section in ("Returns", "Receives", "Exceptions", route.source, route.test):
             assert section in text
@@ -208,7 +208,7 @@ class TestStaticDocs:
         pages = sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*.html"))
         assert pages == sorted(["index.html", *(f"{route.name}.html" for route in ROUTES)])
         assert json.loads((folder / "openapi.json").read_text()) == json.loads(
-            json.dumps(reference.openapi())
+            json.dumps(openapi.document())
         )
         for page in folder.rglob("*.html"):
             for link in parsed(page.read_text()).links:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, storage
+from dashboard import access, objects
 
 QUERY = {"accountid": "required"}
 ERRORS = {"invalid-accountid": "missing or unknown querystring accountid"}
@@ -12,4 +12,4 @@ RETURNS = "Account"
 
 
 def get(req: dict[str, Any]) -> dict[str, Any]:
-    return storage.public_account(access.target_account(req))
+    return objects.public_account(access.target_account(req))

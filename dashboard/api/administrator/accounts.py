@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, accounts, storage
+from dashboard import access, accounts, objects, storage
 
 QUERY = {"username": "optional", **access.PAGING}
 ERRORS = access.PAGING_ERRORS
@@ -17,7 +17,7 @@ def get(req: dict[str, Any]) -> list[dict[str, Any]]:
         # Support's "I am grace-hopper": the one account of that username, by its keyed
         # hash (usernames are never stored), in any form that prepares to it; or none.
         found = accounts.by_username(access.appid(req), username)
-        return [] if found is None else [storage.public_account(storage.data(found))]
+        return [] if found is None else [objects.public_account(storage.data(found))]
     condition = storage.Account.appid == access.appid(req)
     rows = access.listed(req, storage.Account, condition)
-    return [storage.public_account(storage.data(row)) for row in rows]
+    return [objects.public_account(storage.data(row)) for row in rows]

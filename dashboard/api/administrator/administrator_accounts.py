@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, storage
+from dashboard import access, objects, storage
 
 QUERY = access.PAGING
 ERRORS = access.PAGING_ERRORS
@@ -16,4 +16,4 @@ def get(req: dict[str, Any]) -> list[dict[str, Any]]:
     rows = access.listed(
         req, storage.Account, (storage.Account.appid == access.appid(req)) & administrators
     )
-    return [storage.public_account(storage.data(row)) for row in rows]
+    return [objects.public_account(storage.data(row)) for row in rows]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, storage
+from dashboard import access, objects, storage
 
 QUERY = {"profileid": "required"}
 ERRORS = {"invalid-profileid": "missing or unknown querystring profileid"}
@@ -13,4 +13,4 @@ RETURNS = "Profile"
 
 def get(req: dict[str, Any]) -> dict[str, Any]:
     row = access.named(req, storage.Profile, "profileid", "prof", "invalid-profileid")
-    return storage.public_profile(storage.data(row))
+    return objects.public_profile(storage.data(row))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, storage
+from dashboard import access, objects, storage
 
 QUERY = {"accountid": "optional", **access.PAGING}
 ERRORS = {
@@ -16,4 +16,4 @@ RETURNS = "Profile[]"
 
 def get(req: dict[str, Any]) -> list[dict[str, Any]]:
     rows = access.listed(req, storage.Profile, access.of_site(req, storage.Profile))
-    return [storage.public_profile(storage.data(row)) for row in rows]
+    return [objects.public_profile(storage.data(row)) for row in rows]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, storage
+from dashboard import access, objects, storage
 
 QUERY = {"codeid": "required"}
 ERRORS = {"invalid-reset-codeid": "missing or unknown querystring codeid"}
@@ -13,4 +13,4 @@ RETURNS = "ResetCode"
 
 def get(req: dict[str, Any]) -> dict[str, Any]:
     row = access.named(req, storage.ResetCode, "codeid", "code", "invalid-reset-codeid")
-    return storage.public_reset_code(storage.data(row))
+    return objects.public_reset_code(storage.data(row))

@@ -9,6 +9,7 @@ from dashboard.config import current_config
 from dashboard.errors import ApiError
 
 AUTH = False
+LIMITS = ("create-account",)
 
 BODY = {"username": "required", "password": "required", **profiles.BODY}
 ERRORS = {

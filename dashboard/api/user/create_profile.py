@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, accounts, events, profiles, storage
+from dashboard import access, accounts, events, objects, profiles, storage
 from dashboard.cache import current_cache
 from dashboard.config import current_config
 
@@ -31,4 +31,4 @@ def post(req: dict[str, Any]) -> dict[str, Any]:
     events.emit(
         events.profile_created, account["appid"], account["accountid"], access.sessionid(req)
     )
-    return storage.public_profile(storage.data(profile))
+    return objects.public_profile(storage.data(profile))

@@ -9,6 +9,7 @@ from dashboard.cache import current_cache
 from dashboard.errors import ApiError
 
 AUTH = False
+LIMITS = ("sign-in",)  # checks a password: the sign-in budgets of limits.py
 SETS_COOKIES = True  # over HTTP: the sessionid and token cookies, and the origin rule
 
 BODY = {

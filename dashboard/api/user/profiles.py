@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, storage
+from dashboard import access, objects, storage
 
 QUERY = {"accountid": "required", **access.PAGING}
 ERRORS = {
@@ -19,4 +19,4 @@ def get(req: dict[str, Any]) -> list[dict[str, Any]]:
     account = access.owned_account(req)
     condition = access.of_account(storage.Profile, account["appid"], account["accountid"])
     rows = access.listed(req, storage.Profile, condition)
-    return [storage.public_profile(storage.data(row)) for row in rows]
+    return [objects.public_profile(storage.data(row)) for row in rows]

@@ -9,6 +9,7 @@ from dashboard.cache import current_cache
 from dashboard.errors import ApiError
 
 AUTH = False
+LIMITS = ("sign-in",)  # checks a password: the sign-in budgets of limits.py
 
 BODY = {"username": "required", "password": "required"}
 ERRORS = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, storage
+from dashboard import access, objects, storage
 
 QUERY = {"codeid": "required"}
 ERRORS = {
@@ -16,4 +16,4 @@ RETURNS = "ResetCode"
 
 def get(req: dict[str, Any]) -> dict[str, Any]:
     code = access.owned(req, storage.ResetCode, "codeid", "code", "invalid-reset-codeid")
-    return storage.public_reset_code(storage.data(code))
+    return objects.public_reset_code(storage.data(code))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, accounts, clock, events, profiles, storage
+from dashboard import access, accounts, clock, events, objects, profiles, storage
 from dashboard.errors import ApiError
 
 QUERY = {"profileid": "required"}
@@ -31,4 +31,4 @@ def patch(req: dict[str, Any]) -> dict[str, Any]:
         if updated is None:  # deleted since it was read
             raise ApiError("invalid-profileid")
     events.emit(events.profile_updated, profile.appid, profile.accountid, access.sessionid(req))
-    return storage.public_profile(storage.data(updated))
+    return objects.public_profile(storage.data(updated))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import peewee
 import pytest
 
-from dashboard import storage
+from dashboard import lookup, storage
 from dashboard.api.gateway import verify
 
 ROUTE = "verify"
@@ -279,7 +279,7 @@ class TestFailures:
         def unreachable(*args):
             raise peewee.OperationalError("could not connect to server")
 
-        monkeypatch.setattr(storage, "session_with_account", unreachable)
+        monkeypatch.setattr(lookup, "session_with_account", unreachable)
         response = client.get(URL, headers=user.bearer)
         assert response.status_code == 503
         assert response.json == {"object": "error", "message": "storage-unavailable"}
