@@ -9,7 +9,7 @@ from typing import Any
 
 import peewee
 
-from dashboard import databases
+from dashboard import postgres
 from dashboard.storage import SECRET_FIELDS, Account, Session, db
 
 
@@ -31,8 +31,8 @@ def session_with_account(
     if sqlite:  # a local file: nothing to wait for but its lock, which has its bound
         row = database.execute_sql(layout.sql, (sessionid, appid, appid)).fetchone()
     else:  # a lookup by primary key answers in a millisecond, or the server has stalled
-        with databases.time_limit(databases.PING_SECONDS):
-            row = databases.execute_prepared(
+        with postgres.time_limit(postgres.PING_SECONDS):
+            row = postgres.execute_prepared(
                 database, "dashboard_session_with_account", layout.sql, (sessionid, appid, appid)
             ).fetchone()
     if row is None:
