@@ -2,30 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from dashboard import accounts, security, sessions, storage
 from dashboard.cache import current_cache
 from dashboard.config import current_config
 from dashboard.errors import ApiError
+from dashboard.req import Req
+
+Place = Literal["query", "body"]
 
 
-def appid(req: dict[str, Any]) -> str:
+def appid(req: Req) -> str:
     """The tenant a request reads and writes: its own appid, else the configured one."""
     return req.get("appid") or current_config().appid
 
 
-def required(req: dict[str, Any], place: str, name: str, code: str) -> str:
+def required(req: Req, place: Place, name: str, code: str) -> str:
     """``req[place][name]``, which must be present and not empty, or raise ``code``."""
-    value = (req.get(place) or {}).get(name)
+    value: str | None = (req.get(place) or {}).get(name)
     if not value:
         raise ApiError(code)
     return value
 
 
-def choice(
-    req: dict[str, Any], place: str, name: str, allowed: tuple[str, ...], code: str
-) -> str | None:
+def choice(req: Req, place: Place, name: str, allowed: tuple[str, ...], code: str) -> str | None:
     """``req[place][name]`` if given (empty is not given), which must be one of ``allowed``."""
     value = (req.get(place) or {}).get(name) or None
     if value is not None and value not in allowed:
@@ -33,7 +34,7 @@ def choice(
     return value
 
 
-def required_id(req: dict[str, Any], name: str, prefix: str, code: str) -> str:
+def required_id(req: Req, name: str, prefix: str, code: str) -> str:
     """``req["query"][name]``, an id of the ``prefix`` kind, or raise ``code``.
 
     A value not shaped like such an id names nothing, and is not looked up.
@@ -44,13 +45,13 @@ def required_id(req: dict[str, Any], name: str, prefix: str, code: str) -> str:
     return value
 
 
-def posted_credentials(req: dict[str, Any]) -> tuple[str, str]:
+def posted_credentials(req: Req) -> tuple[str, str]:
     """The posted username and password, both required, in that order."""
     username = required(req, "body", "username", "invalid-username")
     return username, required(req, "body", "password", "invalid-password")
 
 
-def owned_account(req: dict[str, Any]) -> dict[str, Any]:
+def owned_account(req: Req) -> dict[str, Any]:
     """The account ?accountid= names, which must be the signed-in account."""
     accountid = required_id(req, "accountid", "acct", "invalid-accountid")
     account = current_cache().account(appid(req), accountid)
@@ -61,7 +62,7 @@ def owned_account(req: dict[str, Any]) -> dict[str, Any]:
     return account
 
 
-def confirmed_account(req: dict[str, Any], password: str) -> storage.Account:
+def confirmed_account(req: Req, password: str) -> storage.Account:
     """The ?accountid= account (owned, as owned_account), after its password is checked."""
     account = owned_account(req)
     row = accounts.row(appid(req), account["accountid"])
@@ -69,7 +70,7 @@ def confirmed_account(req: dict[str, Any], password: str) -> storage.Account:
     return row
 
 
-def owned(req: dict[str, Any], model: Any, name: str, prefix: str, code: str) -> Any:
+def owned(req: Req, model: Any, name: str, prefix: str, code: str) -> Any:
     """The row of ``model`` that ?name= names (a ``prefix`` id), which must be the
     signed-in account's: ``invalid-account`` when it is another's."""
     row = named(req, model, name, prefix, code)
@@ -78,7 +79,7 @@ def owned(req: dict[str, Any], model: Any, name: str, prefix: str, code: str) ->
     return row
 
 
-def named(req: dict[str, Any], model: Any, name: str, prefix: str, code: str) -> Any:
+def named(req: Req, model: Any, name: str, prefix: str, code: str) -> Any:
     """The row of ``model`` that ?name= names (a ``prefix`` id), whoever's it is;
     ``code`` when the id is missing or names no row of this appid."""
     value = required_id(req, name, prefix, code)
@@ -88,7 +89,7 @@ def named(req: dict[str, Any], model: Any, name: str, prefix: str, code: str) ->
     return row
 
 
-def target_account(req: dict[str, Any]) -> dict[str, Any]:
+def target_account(req: Req) -> dict[str, Any]:
     """The account ?accountid= names in this appid, whoever's it is (administrators)."""
     accountid = required_id(req, "accountid", "acct", "invalid-accountid")
     account = current_cache().account(appid(req), accountid)
@@ -97,7 +98,7 @@ def target_account(req: dict[str, Any]) -> dict[str, Any]:
     return account
 
 
-def of_site(req: dict[str, Any], model: Any) -> Any:
+def of_site(req: Req, model: Any) -> Any:
     """The condition that selects this appid's rows of ``model``; of one account only
     when ?accountid= names one (``invalid-accountid`` when it names none)."""
     condition = model.appid == appid(req)
@@ -106,7 +107,7 @@ def of_site(req: dict[str, Any], model: Any) -> Any:
     return condition
 
 
-def owned_session(req: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+def owned_session(req: Req) -> tuple[dict[str, Any], dict[str, Any]]:
     """The session ?sessionid= names and its account, which must be the signed-in one."""
     sessionid = required_id(req, "sessionid", "sess", "invalid-sessionid")
     cache = current_cache()
@@ -121,7 +122,7 @@ def owned_session(req: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     return session, account
 
 
-def listed_sessions(req: dict[str, Any], account: dict[str, Any]) -> Any:
+def listed_sessions(req: Req, account: dict[str, Any]) -> Any:
     """The condition that selects the account's sessions a list shows: all of them, or
     with ?active=true the valid ones only."""
     condition = of_account(storage.Session, appid(req), account["accountid"])
@@ -143,7 +144,7 @@ def of_account(model: Any, appid: str, accountid: str) -> Any:
     return (model.account == accountid) & (model.appid == appid)
 
 
-def listed(req: dict[str, Any], model: Any, condition: Any) -> Any:
+def listed(req: Req, model: Any, condition: Any) -> Any:
     """The rows of ``model`` that ``condition`` selects, newest first, as the request
     pages them."""
     query = (
@@ -154,14 +155,14 @@ def listed(req: dict[str, Any], model: Any, condition: Any) -> Any:
     return paged(req, query)
 
 
-def paged(req: dict[str, Any], query: Any) -> Any:
+def paged(req: Req, query: Any) -> Any:
     """``query`` (newest first) cut to the page the request asks for."""
     offset, limit = paging(req)
     query = query.offset(offset)
     return query if limit is None else query.limit(limit)
 
 
-def paging(req: dict[str, Any]) -> tuple[int, int | None]:
+def paging(req: Req) -> tuple[int, int | None]:
     """(offset, limit) from ?offset= (0), ?limit= (PAGE_SIZE) and ?all=true (no limit)."""
     query = req.get("query") or {}
     offset = _whole_number(query.get("offset"), 0, "invalid-offset")
@@ -181,10 +182,10 @@ def _whole_number(value: str | None, default: int, code: str) -> int:
     return int(value)
 
 
-def sessionid(req: dict[str, Any]) -> str | None:
+def sessionid(req: Req) -> str | None:
     """The signed-in session's id, if any."""
     return (req.get("session") or {}).get("sessionid")
 
 
-def _signed_in(req: dict[str, Any]) -> str | None:
+def _signed_in(req: Req) -> str | None:
     return (req.get("account") or {}).get("accountid")

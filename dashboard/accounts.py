@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import peewee
+from typing_extensions import TypeIs
 
 from dashboard import credentials, metrics, objects, security, storage
 from dashboard.config import current_config
@@ -24,7 +25,7 @@ def prepared(text: str, kind: str, code: str) -> str:
     longest = getattr(current_config(), f"maximum_{kind}_length")
     if len(text) > 4 * longest:  # too long to prepare into the limit: not prepared at all
         raise ApiError(f"{code}-length")
-    result = getattr(credentials, kind)(text, longest)
+    result: str | None = getattr(credentials, kind)(text, longest)
     if result is None:
         raise ApiError(code)
     check_length(result, kind, f"{code}-length")
@@ -41,7 +42,7 @@ def create(appid: str, username: str, password_hash: str, now: datetime) -> stor
             account = storage.Account.create(
                 accountid=security.new_id("acct"),
                 appid=appid,
-                username_hash=security.username_hash(username, current_config().encryption_key),
+                username_hash=security.username_hash(username, current_config().keys.encryption),
                 password_hash=password_hash,
                 password_prepared=True,
                 session_key=security.new_token(),
@@ -75,11 +76,11 @@ def username_matches(account: storage.Account, username: str) -> bool:
 def _username_hashes(username: str) -> list[str]:
     config = current_config()
     forms = [username, credentials.username(username, config.maximum_username_length)]
-    hashes = [security.username_hash(form, config.encryption_key) for form in forms if form]
+    hashes = [security.username_hash(form, config.keys.encryption) for form in forms if form]
     return list(dict.fromkeys(hashes))
 
 
-def password_matches(account: storage.Account | None, password: str) -> bool:
+def password_matches(account: storage.Account | None, password: str) -> TypeIs[storage.Account]:
     """One bcrypt comparison, whether or not there is an account.
 
     With no account, or a password that cannot be the account's (one the preparation
@@ -92,9 +93,9 @@ def password_matches(account: storage.Account | None, password: str) -> bool:
         form = credentials.password(password, config.maximum_password_length)
     if account is None or form is None:
         dummy = security.dummy_password_hash(config.bcrypt_workload_factor)
-        security.check_password(password, dummy, config.encryption_key)
+        security.check_password(password, dummy, config.keys.encryption)
         return False
-    return security.check_password(form, account.password_hash, config.encryption_key)
+    return security.check_password(form, account.password_hash, config.keys.encryption)
 
 
 def upgrade(account: storage.Account, password: str) -> dict[Any, Any]:
@@ -126,7 +127,7 @@ def prepare_username(account: storage.Account, username: str) -> None:
     prepared = credentials.username(username, config.maximum_username_length)
     if prepared is None:
         return
-    prepared_hash = security.username_hash(prepared, config.encryption_key)
+    prepared_hash = security.username_hash(prepared, config.keys.encryption)
     if security.same(prepared_hash, account.username_hash):
         return
     try:
@@ -174,7 +175,7 @@ def locked(appid: str, accountid: str) -> storage.Account:
     query = storage.Account.select().where(
         (storage.Account.accountid == accountid) & (storage.Account.appid == appid)
     )
-    found = storage.locked(query).get_or_none()
+    found: storage.Account | None = storage.locked(query).get_or_none()
     if found is None:
         raise ApiError("invalid-account")
     return found
@@ -188,7 +189,7 @@ def verify_password(account: storage.Account, password: str) -> None:
 
 def new_password_hash(password: str) -> str:
     config = current_config()
-    return security.hash_password(password, config.encryption_key, config.bcrypt_workload_factor)
+    return security.hash_password(password, config.keys.encryption, config.bcrypt_workload_factor)
 
 
 def check_length(value: str, kind: str, code: str) -> None:

@@ -21,9 +21,10 @@ import peewee
 
 from dashboard import access, accounts, events, storage
 from dashboard.errors import ApiError
+from dashboard.req import Req
 
 
-def audit(req: dict[str, Any], action: str, accountid: str) -> None:
+def audit(req: Req, action: str, accountid: str) -> None:
     """The event and log line of an administrator's write: who, what, to whom."""
     events.emit(
         events.administrator_action,
@@ -48,7 +49,7 @@ def outranks(caller: storage.Account | None, target: storage.Account) -> bool:
     return caller is not None and caller.deleted_at is None and rank(caller) > rank(target)
 
 
-def outranked(req: dict[str, Any], appid: str, accountid: str) -> storage.Account:
+def outranked(req: Req, appid: str, accountid: str) -> storage.Account:
     """Inside an administrator's write: the target account's row, locked, which the
     caller must outrank as both are now (``invalid-account`` else, or when it is gone)."""
     target = accounts.locked(appid, accountid)

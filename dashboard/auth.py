@@ -14,6 +14,7 @@ from werkzeug.http import dump_cookie
 from dashboard import objects, origins, security, sessions
 from dashboard.config import Config
 from dashboard.errors import ApiError, AuthRequired, Headers
+from dashboard.req import RequestHeaders
 
 if TYPE_CHECKING:
     from dashboard.dispatch import Inbound
@@ -63,7 +64,7 @@ def required(
 
 
 def identify_credentials(
-    headers: Mapping[str, str],
+    headers: RequestHeaders,
     cookies: Mapping[str, str],
     config: Config,
     database: peewee.Database | None = None,
@@ -75,8 +76,8 @@ def identify_credentials(
     if server_token is not None:
         if not security.same(server_token, config.application_server_token):
             return None
-        sessionid = headers.get("X-Sessionid", "")
-        accountid = headers.get("X-Accountid", "")
+        sessionid = headers.get("X-Sessionid") or ""
+        accountid = headers.get("X-Accountid") or ""
         found = sessions.authenticate(config, sessionid, None, accountid, database)
         return _proven(found, False)
 
@@ -88,14 +89,15 @@ def identify_credentials(
             return None
         return _proven(sessions.authenticate(config, sessionid, token, None, database), False)
 
-    sessionid, token = (cookies.get(name) for name in COOKIES)
-    if not sessionid or not token:
+    cookie_sessionid, cookie_token = (cookies.get(name) for name in COOKIES)
+    if not cookie_sessionid or not cookie_token:
         return None
-    return _proven(sessions.authenticate(config, sessionid, token, None, database), True)
+    found = sessions.authenticate(config, cookie_sessionid, cookie_token, None, database)
+    return _proven(found, True)
 
 
 def check_browser(
-    identity: Identity, headers: Mapping[str, str], method: str, host: str, config: Config
+    identity: Identity, headers: RequestHeaders, method: str, host: str, config: Config
 ) -> None:
     """The rules of cookies, for a request of ``method`` to ``host``: signed in by
     cookie, it must come from this site or an allowed origin (``invalid-origin``), and

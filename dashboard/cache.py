@@ -168,9 +168,11 @@ class StorageCache:
 
 def _request_rows() -> dict[str, dict[str, Any]]:
     # Lives on flask.g: one app context, that is one request (or one `call` from Python).
-    return g.setdefault("dashboard_rows", {})
+    rows: dict[str, dict[str, Any]] = g.setdefault("dashboard_rows", {})
+    return rows
 
 
 def current_cache() -> StorageCache:
     """The StorageCache of the current app."""
-    return current_app.extensions["dashboard"].cache
+    cache: StorageCache = current_app.extensions["dashboard"].cache
+    return cache

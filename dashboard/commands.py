@@ -130,7 +130,7 @@ def purge(now: datetime) -> int:
         )
         for model in (storage.Session, storage.Profile, storage.ResetCode):
             model.delete().where(model.account.in_(due)).execute()
-        removed = (
+        removed: int = (
             storage.Account.delete()
             .where((storage.Account.appid == appid) & (storage.Account.deleted_at <= now))
             .execute()

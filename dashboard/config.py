@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app
@@ -57,6 +57,11 @@ class ConfigError(ValueError):
     def __init__(self, problems: list[str] | str) -> None:
         self.problems = [problems] if isinstance(problems, str) else list(problems)
         super().__init__("; ".join(self.problems))
+
+
+class Keys(NamedTuple):
+    encryption: str  # ENCRYPTION_KEY: keys every hash of a secret
+    session: str  # SESSION_KEY: part of every session token's hash
 
 
 @dataclass(frozen=True)
@@ -167,6 +172,14 @@ class Config:
                 check(f"{name} is required when DASHBOARD_ENV=production")
         return problems
 
+    @property
+    def keys(self) -> Keys:
+        """ENCRYPTION_KEY and SESSION_KEY, which every app's Config has: keys.with_keys
+        makes them where none is set. Raises ConfigError on a Config without them."""
+        if self.encryption_key is None or self.session_key is None:
+            raise ConfigError(["ENCRYPTION_KEY and SESSION_KEY are not set"])
+        return Keys(self.encryption_key, self.session_key)
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Config:
         """Build a Config from environment variables; unset ones keep their defaults.
@@ -183,7 +196,7 @@ class Config:
             if raw is None or raw == "":
                 continue
             try:
-                values[field.name] = _convert(name, raw, field.type)
+                values[field.name] = _convert(name, raw, str(field.type))
             except ValueError as error:
                 problems.append(str(error))
         env = environ.get("DASHBOARD_ENV", "development")
@@ -193,7 +206,7 @@ class Config:
         if "instance_path" in values:
             values["instance_path"] = os.path.abspath(str(values["instance_path"]))
         try:
-            config = cls(**values)
+            config = cls(**values)  # type: ignore[arg-type]  # each converted to its field's type
         except ConfigError as error:
             raise ConfigError(problems + error.problems) from None
         if problems:
@@ -227,7 +240,8 @@ def _as_text(value: Any) -> str:
 
 def current_config() -> Config:
     """The Config of the app handling the current request or app context."""
-    return current_app.extensions["dashboard"].config
+    config: Config = current_app.extensions["dashboard"].config
+    return config
 
 
 def _env_name(field_name: str) -> str:
@@ -277,7 +291,9 @@ def _is_number(value: object) -> bool:
     return (_is_int(value) or isinstance(value, float)) and math.isfinite(value)  # type: ignore[arg-type]
 
 
-def _range(check, name: str, value: object, low: int, high: int | None) -> None:
+def _range(
+    check: Callable[[str], None], name: str, value: object, low: int, high: int | None
+) -> None:
     if not _is_int(value):
         check(f"{name} must be an integer")
     elif value < low or (high is not None and value > high):  # type: ignore[operator]
@@ -285,7 +301,7 @@ def _range(check, name: str, value: object, low: int, high: int | None) -> None:
         check(f"{name} must be at least {low}{upper}, not {value}")
 
 
-def _scheme(check, name: str, url: str, schemes: tuple[str, ...]) -> None:
+def _scheme(check: Callable[[str], None], name: str, url: str, schemes: tuple[str, ...]) -> None:
     scheme = urlsplit(url).scheme.split("+")[0]
     if scheme not in schemes:
         check(f"{name} has an unknown scheme {scheme!r}; use one of {', '.join(schemes)}")

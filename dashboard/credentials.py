@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from typing import Any
 
 import precis_i18n
 from fontTools.unicodedata import script
@@ -37,7 +38,7 @@ def username(text: str, longest: int) -> str | None:
     if not text or len(text) > 4 * longest:
         return None
     try:
-        prepared = _profile("UsernameCaseMapped").enforce(text)
+        prepared: str = _profile("UsernameCaseMapped").enforce(text)
     except UnicodeError:
         return None
     if unicodedata.category(prepared[0]).startswith("M") or not _one_script(prepared):
@@ -50,13 +51,14 @@ def password(text: str, longest: int) -> str | None:
     if not text or len(text) > 4 * longest:
         return None
     try:
-        return _profile("OpaqueString").enforce(text)
+        prepared: str = _profile("OpaqueString").enforce(text)
     except UnicodeError:
         return None
+    return prepared
 
 
 @functools.cache
-def _profile(name: str):  # noqa: ANN202 - precis_i18n's profile class
+def _profile(name: str) -> Any:  # precis_i18n's profile class, untyped
     return precis_i18n.get_profile(name)
 
 

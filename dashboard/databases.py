@@ -52,7 +52,7 @@ def close_all(database: peewee.Database) -> None:
         database.close()
 
 
-def release(database: peewee.Database) -> None:
+def release(database: peewee.Database | None) -> None:
     """At the end of a request: give a pooled connection back to its pool. Never raises.
 
     A SQLite connection stays open for the thread's next request: opening one costs a
@@ -110,7 +110,8 @@ def _sqlite(url: str, config: Config, setting: str) -> peewee.SqliteDatabase:
         pragmas={"journal_mode": "wal", "foreign_keys": 1, "synchronous": "normal"},
     )
     if memory:
-        database.kept = sqlite3.connect(database.database, uri=True, check_same_thread=False)
+        kept = sqlite3.connect(database.database, uri=True, check_same_thread=False)
+        database.kept = kept  # type: ignore[attr-defined]  # the memdb lives while one is open
     return database
 
 

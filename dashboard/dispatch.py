@@ -16,16 +16,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from dashboard import auth, errors, origins, params
 from dashboard.errors import ApiError, Headers
 from dashboard.reference import BODY_METHODS, Route
-from dashboard.req import Req
+from dashboard.req import Req, RequestHeaders
 
 if TYPE_CHECKING:
     from dashboard.extension import State
-
-
-class RequestHeaders(Protocol):
-    """A request's headers, by name in any case."""
-
-    def get(self, key: str, default: None = None) -> str | None: ...
 
 
 class Inbound(Protocol):

@@ -113,7 +113,9 @@ def answer(error: BaseException, database: Any = None) -> tuple[int, dict[str, s
     if isinstance(error, AuthRequired):
         more = [("WWW-Authenticate", "Bearer")] if error.status == 401 else []
         return error.status, auth_object(str(error)), more
-    if isinstance(error, STORAGE_ERRORS) or _refused_as_read_only(error):
+    if isinstance(error, STORAGE_ERRORS) or (
+        isinstance(error, peewee.InternalError) and _refused_as_read_only(error)
+    ):
         log_storage_error(error, database)
         return 503, error_object("storage-unavailable"), []
     request_id = log_unknown_error(error)
@@ -137,7 +139,7 @@ def register(
     """
     for scope in (app, *blueprints) if service else blueprints:
         for kind in _HANDLED:
-            scope.register_error_handler(kind, respond)
+            scope.register_error_handler(kind, respond)  # type: ignore[arg-type]  # a class
 
     def auth_required(error: AuthRequired) -> Any:
         hosts = None if service else host_unauthorized(error)  # the API's are its blueprint's

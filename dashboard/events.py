@@ -7,6 +7,7 @@ Receivers get the app as sender and keyword arguments ``appid``, ``accountid``,
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from blinker import NamedSignal, Namespace
 from flask import current_app
@@ -54,11 +55,11 @@ def emit(
         ip or "-",
         *(item for pair in extra.items() for item in pair),
     )
-    signal.send(
-        current_app._get_current_object(),  # type: ignore[attr-defined]
-        appid=appid,
-        accountid=accountid,
-        sessionid=sessionid,
-        ip=ip,
+    names: dict[str, Any] = {
+        "appid": appid,
+        "accountid": accountid,
+        "sessionid": sessionid,
+        "ip": ip,
         **extra,
-    )
+    }
+    signal.send(current_app._get_current_object(), **names)  # type: ignore[attr-defined]

@@ -57,7 +57,7 @@ class State:
     """What one app holds: app.extensions["dashboard"]."""
 
     config: Config
-    database: peewee.Database  # None only for a command, where there is no database
+    database: peewee.Database | None  # None only for a command, where there is no database
     cache: cache.StorageCache
     limiter: Limiter
     upgrade: schema.Upgrade
@@ -178,7 +178,8 @@ def _current(index: int) -> dict[str, Any] | None:
             if identity is None
             else auth.public_objects(identity.account, identity.session)
         )
-    return g.dashboard_objects[index]
+    found: dict[str, Any] | None = g.dashboard_objects[index]
+    return found
 
 
 current_account: Any = LocalProxy(lambda: _current(0))

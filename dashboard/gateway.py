@@ -158,11 +158,11 @@ class _Headers:
     def __init__(self, environ: dict[str, Any]) -> None:
         self.environ = environ
 
-    def get(self, key: str, default: None = None) -> str | None:
+    def get(self, key: str, /) -> str | None:
         name = _ENVIRON_KEYS.get(key)
         if name is None:
             name = _ENVIRON_KEYS[key] = "HTTP_" + key.upper().replace("-", "_")
-        value: str | None = self.environ.get(name, default)
+        value: str | None = self.environ.get(name)
         return value
 
 

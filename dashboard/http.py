@@ -5,7 +5,7 @@ answer of the API."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from flask import Blueprint, Response, current_app, request
 
@@ -122,7 +122,8 @@ class _Inbound:
 def _view(route: reference.Route, state: State) -> Callable[[], Response]:
     def view() -> Response:
         outbound = dispatch.answer(route, _Inbound(), state)
-        response = current_app.json.response(outbound.content)
+        # Flask's JSON provider makes the app's response_class: Flask's Response
+        response = cast(Response, current_app.json.response(outbound.content))
         response.status_code = outbound.status
         response.headers.extend(outbound.headers)
         return response

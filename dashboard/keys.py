@@ -42,7 +42,8 @@ def _load_or_create(path: str) -> dict[str, str]:
     if not os.path.exists(path):
         _create(path)
     with open(path, encoding="utf-8") as file:
-        return json.load(file)
+        keys: dict[str, str] = json.load(file)
+    return keys
 
 
 def _create(path: str) -> None:

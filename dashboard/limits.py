@@ -126,7 +126,7 @@ def _posted_username_key() -> str:
     config = current_config()
     typed = _posted_username() or ""
     prepared = credentials.username(typed, config.maximum_username_length)
-    return security.username_hash(prepared or typed, config.encryption_key)
+    return security.username_hash(prepared or typed, config.keys.encryption)
 
 
 def _failed_sign_in(response: Response) -> bool:

@@ -25,7 +25,9 @@ def session_with_account(
     ``db`` (gateway.py).
     """
     if database is None:
-        database = db
+        database = db.obj
+        if database is None:
+            raise peewee.InterfaceError("no database is bound here (no app context)")
     layout = _layout(database.param)
     sqlite = database.param == "?"
     if sqlite:  # a local file: nothing to wait for but its lock, which has its bound
@@ -41,7 +43,7 @@ def session_with_account(
     return session, account, {name: row[i] for name, i in layout.secrets}
 
 
-def _converted(columns: tuple[tuple[str, int, Any], ...], row: tuple) -> dict[str, Any]:
+def _converted(columns: tuple[tuple[str, int, Any], ...], row: tuple[Any, ...]) -> dict[str, Any]:
     values = {}
     for name, index, convert in columns:
         value = row[index]

@@ -26,7 +26,8 @@ def examples() -> dict[str, Any]:
         text = resources.files("dashboard").joinpath("examples.json").read_text("utf-8")
     except FileNotFoundError:
         return {}
-    return json.loads(text)
+    found: dict[str, Any] = json.loads(text)
+    return found
 
 
 def example_key(route: Route, method: str) -> str:
@@ -204,7 +205,7 @@ SECURITY_SCHEMES = {
     "serverAccount": {"type": "apiKey", "in": "header", "name": "X-Accountid"},
     "serverSession": {"type": "apiKey", "in": "header", "name": "X-Sessionid"},
 }
-SECURITY = {
+SECURITY: dict[str, dict[str, list[str]]] = {
     "bearer": {"bearer": []},
     "cookies": {"sessionCookie": [], "tokenCookie": []},
     "application server": {"applicationServer": [], "serverAccount": [], "serverSession": []},

@@ -10,17 +10,17 @@ are a browser's credential.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from dashboard.config import Config
 from dashboard.errors import ApiError
+from dashboard.req import RequestHeaders
 
 # "none": the user asked for it (typed the address, a bookmark), no page did.
 TRUSTED_SITES = frozenset({"same-origin", "none"})
 
 
-def check(headers: Mapping[str, str], host: str, config: Config) -> None:
+def check(headers: RequestHeaders, host: str, config: Config) -> None:
     """Raise ``invalid-origin`` unless a request, of these headers and made to ``host``,
     may set or use the session cookies."""
     site = (headers.get("Sec-Fetch-Site") or "").lower()

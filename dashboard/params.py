@@ -27,9 +27,10 @@ def body() -> dict[str, str]:
             g.dashboard_body = _parse_body()
         except Exception as error:  # noqa: BLE001 - kept, and raised to every reader
             g.dashboard_body = error
-    if isinstance(g.dashboard_body, Exception):
-        raise g.dashboard_body
-    return g.dashboard_body
+    body: dict[str, str] | Exception = g.dashboard_body
+    if isinstance(body, Exception):
+        raise body
+    return body
 
 
 def uploads() -> dict[str, Any]:

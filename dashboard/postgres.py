@@ -89,7 +89,7 @@ def _ms(seconds: float) -> int:
     return max(1, round(seconds * 1000))
 
 
-class Postgres(PooledPostgresqlDatabase):
+class Postgres(PooledPostgresqlDatabase):  # type: ignore[misc]  # playhouse is untyped
     """A bounded pool of PostgreSQL connections, each of whose waits has an end.
 
     Every wait for the server (connect, statement, result) ends at its deadline, and a
@@ -119,7 +119,7 @@ class Postgres(PooledPostgresqlDatabase):
         _deadlines.outages = self.outage.begun  # an outage found meanwhile ends this connect
         try:
             with time_limit(self.connect_timeout):
-                opened = super().connect(reuse_if_open)
+                opened = bool(super().connect(reuse_if_open))
         except MaxConnectionsExceeded as error:  # busy, not down
             raise peewee.OperationalError("no database connection was free in time") from error
         except (peewee.OperationalError, peewee.InterfaceError) as error:
@@ -135,9 +135,9 @@ class Postgres(PooledPostgresqlDatabase):
         # cost more than the query it is lent for. A stall is then found by that query,
         # whose wait is bounded too (lookup.session_with_account: PING_SECONDS).
         if not conn.closed and time.monotonic() - conn.returned_at < FRESH_SECONDS:
-            return conn.get_transaction_status() != TRANSACTION_IDLE
+            return bool(conn.get_transaction_status() != TRANSACTION_IDLE)
         with time_limit(PING_SECONDS):
-            return super()._is_closed(conn)
+            return bool(super()._is_closed(conn))
 
     def _close(self, conn: Any, close_conn: bool = False) -> None:
         conn.returned_at = time.monotonic()
@@ -149,7 +149,9 @@ class Postgres(PooledPostgresqlDatabase):
         self.close_idle()
 
 
-def execute_prepared(database: peewee.Database, name: str, sql: str, params: tuple) -> Any:
+def execute_prepared(
+    database: peewee.Database, name: str, sql: str, params: tuple[str, ...]
+) -> Any:
     """The cursor of ``sql`` (with %s placeholders) run as a prepared statement on this
     thread's PostgreSQL connection, prepared there at its first use.
 
@@ -186,7 +188,7 @@ def _use_bounded_waits() -> None:
 def _connection_class() -> type:
     from psycopg2 import extensions
 
-    class Connection(extensions.connection):
+    class Connection(extensions.connection):  # type: ignore[misc]  # psycopg2 is untyped
         """A psycopg2 connection that knows how long to wait, and whose pool to tell."""
 
         deadline: float | None = None

@@ -17,6 +17,7 @@ from email_validator import EmailNotValidError, validate_email
 from dashboard import clock, security, storage
 from dashboard.config import PROFILE_FIELDS, current_config
 from dashboard.errors import ApiError
+from dashboard.req import Req
 
 # Every field, posted as optional; a route adds its own required ones.
 BODY = dict.fromkeys(PROFILE_FIELDS, "optional")
@@ -48,7 +49,7 @@ MALFORMED = {
 }
 
 
-def posted(req: dict[str, Any], required: tuple[str, ...]) -> dict[str, str | None]:
+def posted(req: Req, required: tuple[str, ...]) -> dict[str, str | None]:
     """The posted profile fields, checked, as column -> value (None: clear it).
 
     Fields in ``required`` must be given; an empty value clears a field, but not one of

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any, Protocol, TypedDict
+
+
+class RequestHeaders(Protocol):
+    """A request's headers, read by name in any case: werkzeug's, or the WSGI environ's
+    (gateway.py)."""
+
+    def get(self, key: str, /) -> str | None: ...
 
 
 class Req(TypedDict, total=False):

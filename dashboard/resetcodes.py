@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import Any
 
 from dashboard import administrators, metrics, objects, security, storage
 from dashboard.config import current_config
@@ -32,7 +33,7 @@ def check(code: str) -> None:
 
 
 def code_hash(accountid: str, code: str) -> str:
-    return security.keyed_hash(f"{accountid}/{code}", current_config().encryption_key)
+    return security.keyed_hash(f"{accountid}/{code}", current_config().keys.encryption)
 
 
 def find(account: storage.Account | None, code: str) -> storage.ResetCode | None:
@@ -87,7 +88,7 @@ def usable(found: storage.ResetCode, account: storage.Account) -> bool:
     return administrators.outranks(maker, account)
 
 
-def public(row: storage.ResetCode, generated: str | None) -> dict:
+def public(row: storage.ResetCode, generated: str | None) -> dict[str, Any]:
     """The ResetCode object, with ``secretCode`` when the server chose the code."""
     result = objects.public_reset_code(storage.data(row))
     if generated is not None:

@@ -116,7 +116,7 @@ class Upgrade:
     """Bringing the schema up to date, at start or, if the database did not answer then,
     at the first request that reaches it (under migrate's lock, as at start)."""
 
-    def __init__(self, database: peewee.Database) -> None:
+    def __init__(self, database: peewee.Database | None) -> None:
         self.database = database
         self.done = False
         self._lock = threading.Lock()
@@ -145,5 +145,7 @@ class Upgrade:
             return
         with self._lock:
             if not self.done:
+                if self.database is None:
+                    raise SchemaError("no database")  # a command's app, which has none
                 migrate(self.database)
                 self.done = True

@@ -11,7 +11,9 @@ from typing import Any
 TIME = {"type": "string", "format": "date-time"}
 
 
-def _object(kind: str, idname: str, properties: dict[str, Any], required: list[str]) -> dict:
+def _object(
+    kind: str, idname: str, properties: dict[str, Any], required: list[str]
+) -> dict[str, Any]:
     prefix = {"accountid": "acct", "sessionid": "sess", "profileid": "prof"}.get(idname, "code")
     return {
         "type": "object",

@@ -37,7 +37,8 @@ def still_valid(account: dict[str, Any]) -> Any:
 
 def verified_lately(session: dict[str, Any], seconds: int) -> bool:
     """Whether the session was signed in or verified within ``seconds``."""
-    return clock.now() - session["last_verified_at"] <= timedelta(seconds=seconds)
+    verified_at: datetime = session["last_verified_at"]
+    return clock.now() - verified_at <= timedelta(seconds=seconds)
 
 
 # What an administrator sees of a session: all but its CSRF token, the holder's alone.
@@ -69,7 +70,11 @@ def start(
         appid=account.appid,
         account=account.accountid,
         token_hash=security.token_hash(
-            account.accountid, token, account.session_key, config.encryption_key, config.session_key
+            account.accountid,
+            token,
+            account.session_key,
+            config.keys.encryption,
+            config.keys.session,
         ),
         csrf_token=security.new_token(),
         duration=duration,
@@ -111,8 +116,8 @@ def authenticate(
             account["accountid"],
             token,
             secrets["session_key"],
-            config.encryption_key,
-            config.session_key,
+            config.keys.encryption,
+            config.keys.session,
         )
         proven = security.same(expected, secrets["token_hash"])
     if not proven or account["deleted_at"] is not None or ended_at(session, account):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextvars
-from typing import Any
+from typing import Any, TypeVar
 
 import peewee
 
@@ -24,7 +24,7 @@ class ContextDatabase(peewee.DatabaseProxy):
 
     __slots__ = ()
 
-    @property  # type: ignore[override]
+    @property
     def obj(self) -> peewee.Database | None:
         return _bound.get()
 
@@ -39,16 +39,17 @@ class ContextDatabase(peewee.DatabaseProxy):
         object.__setattr__(self, name, value)  # obj: the property above
 
     @staticmethod
-    def bind(database: peewee.Database) -> contextvars.Token:
+    def bind(database: peewee.Database | None) -> contextvars.Token[peewee.Database | None]:
         """Point this context at ``database``; the token undoes it."""
         return _bound.set(database)
 
     @staticmethod
-    def unbind(token: contextvars.Token) -> None:
+    def unbind(token: contextvars.Token[peewee.Database | None]) -> None:
         _bound.reset(token)
 
 
 db = ContextDatabase()
+M = TypeVar("M", bound=peewee.Model)
 
 # Never returned, logged or cached.
 SECRET_FIELDS = frozenset(
@@ -190,7 +191,7 @@ def write() -> Any:
     return db.atomic()
 
 
-def locked(query: peewee.Select) -> peewee.Select:
+def locked(query: peewee.ModelSelect[M]) -> peewee.ModelSelect[M]:
     """``query`` locking the rows it reads until the transaction ends.
 
     PostgreSQL: SELECT ... FOR UPDATE. SQLite has no row locks and needs none: a write

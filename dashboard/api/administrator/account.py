@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard import access, objects
+from dashboard.req import Req
 
 QUERY = {"accountid": "required"}
 ERRORS = {"invalid-accountid": "missing or unknown querystring accountid"}
 RETURNS = "Account"
 
 
-def get(req: dict[str, Any]) -> dict[str, Any]:
+def get(req: Req) -> dict[str, Any]:
     return objects.public_account(access.target_account(req))

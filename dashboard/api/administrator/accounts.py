@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard import access, accounts, objects, storage
+from dashboard.req import Req
 
 QUERY = {"username": "optional", **access.PAGING}
 ERRORS = access.PAGING_ERRORS
 RETURNS = "Account[]"
 
 
-def get(req: dict[str, Any]) -> list[dict[str, Any]]:
+def get(req: Req) -> list[dict[str, Any]]:
     username = (req.get("query") or {}).get("username")
     if username:
         # Support's "I am grace-hopper": the one account of that username, by its keyed

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from dashboard import access, storage
+from dashboard.req import Req
 
 ERRORS: dict[str, str] = {}
 RETURNS = "integer"
 
 
-def get(req: dict[str, Any]) -> int:
+def get(req: Req) -> int:
     return storage.Account.select().where(storage.Account.appid == access.appid(req)).count()

@@ -6,6 +6,7 @@ from typing import Any
 
 from dashboard import access, administrators, clock, resetcodes, storage
 from dashboard.cache import current_cache
+from dashboard.req import Req
 
 VERIFIED = True
 QUERY = {"accountid": "required"}
@@ -21,7 +22,7 @@ ERRORS = {
 RETURNS = "ResetCode"
 
 
-def post(req: dict[str, Any]) -> dict[str, Any]:
+def post(req: Req) -> dict[str, Any]:
     access.required(req, "query", "accountid", "invalid-accountid")
     chosen = (req.get("body") or {}).get("secret-code") or None
     if chosen is not None:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from dashboard import access, accounts, administrators, clock, storage
 from dashboard.cache import current_cache
+from dashboard.req import Req
 
 VERIFIED = True
 QUERY = {"accountid": "required"}
@@ -17,7 +16,7 @@ ERRORS = {
 RETURNS = "true"
 
 
-def delete(req: dict[str, Any]) -> bool:
+def delete(req: Req) -> bool:
     target = access.target_account(req)
     appid, accountid = target["appid"], target["accountid"]
     with storage.write():

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard import access, objects, storage
+from dashboard.req import Req
 
 QUERY = access.PAGING
 ERRORS = access.PAGING_ERRORS
 RETURNS = "Account[]"
 
 
-def get(req: dict[str, Any]) -> list[dict[str, Any]]:
+def get(req: Req) -> list[dict[str, Any]]:
     scheduled = storage.Account.deleted_at.is_null(False)
     rows = access.listed(
         req, storage.Account, (storage.Account.appid == access.appid(req)) & scheduled

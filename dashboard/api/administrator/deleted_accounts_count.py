@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from dashboard import access, storage
+from dashboard.req import Req
 
 ERRORS: dict[str, str] = {}
 RETURNS = "integer"
 
 
-def get(req: dict[str, Any]) -> int:
+def get(req: Req) -> int:
     scheduled = storage.Account.deleted_at.is_null(False)
     condition = (storage.Account.appid == access.appid(req)) & scheduled
     return storage.Account.select().where(condition).count()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard import access, metrics
+from dashboard.req import Req
 
 QUERY = {"keys": "required"}
 ERRORS = {
@@ -14,6 +15,6 @@ ERRORS = {
 RETURNS = "Metric[]"
 
 
-def get(req: dict[str, Any]) -> list[dict[str, Any]]:
+def get(req: Req) -> list[dict[str, Any]]:
     pairs = metrics.parse_keys((req.get("query") or {}).get("keys"))
     return metrics.values(access.appid(req), pairs)

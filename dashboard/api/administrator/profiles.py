@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard import access, objects, storage
+from dashboard.req import Req
 
 QUERY = {"accountid": "optional", **access.PAGING}
 ERRORS = {
@@ -14,6 +15,6 @@ ERRORS = {
 RETURNS = "Profile[]"
 
 
-def get(req: dict[str, Any]) -> list[dict[str, Any]]:
+def get(req: Req) -> list[dict[str, Any]]:
     rows = access.listed(req, storage.Profile, access.of_site(req, storage.Profile))
     return [objects.public_profile(storage.data(row)) for row in rows]

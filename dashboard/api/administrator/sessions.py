@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard import access, sessions, storage
+from dashboard.req import Req
 
 QUERY = {"accountid": "optional", **access.PAGING}
 ERRORS = {
@@ -14,7 +15,7 @@ ERRORS = {
 RETURNS = "Session[]"
 
 
-def get(req: dict[str, Any]) -> list[dict[str, Any]]:
+def get(req: Req) -> list[dict[str, Any]]:
     rows = access.listed(req, storage.Session, access.of_site(req, storage.Session))
     rows = rows.select(storage.Session, storage.Account).join(storage.Account)
     return [

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from dashboard import access, storage
+from dashboard.req import Req
 
 QUERY = {"accountid": "optional"}
 ERRORS = {"invalid-accountid": "unknown querystring accountid (when one is given)"}
 RETURNS = "integer"
 
 
-def get(req: dict[str, Any]) -> int:
+def get(req: Req) -> int:
     return storage.Session.select().where(access.of_site(req, storage.Session)).count()

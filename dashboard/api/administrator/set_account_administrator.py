@@ -6,6 +6,7 @@ from typing import Any
 
 from dashboard import access, accounts, administrators, clock, storage
 from dashboard.cache import current_cache
+from dashboard.req import Req
 
 VERIFIED = True
 QUERY = {"accountid": "required"}
@@ -16,7 +17,7 @@ ERRORS = {
 RETURNS = "Account"
 
 
-def patch(req: dict[str, Any]) -> dict[str, Any]:
+def patch(req: Req) -> dict[str, Any]:
     target = access.target_account(req)
     appid, accountid = target["appid"], target["accountid"]
     with storage.write():

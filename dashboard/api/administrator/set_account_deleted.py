@@ -7,6 +7,7 @@ from typing import Any
 from dashboard import access, accounts, administrators, clock, storage
 from dashboard.cache import current_cache
 from dashboard.errors import ApiError
+from dashboard.req import Req
 
 VERIFIED = True
 QUERY = {"accountid": "required"}
@@ -18,7 +19,7 @@ ERRORS = {
 RETURNS = "Account"
 
 
-def patch(req: dict[str, Any]) -> dict[str, Any]:
+def patch(req: Req) -> dict[str, Any]:
     target = access.target_account(req)
     appid, accountid, now = target["appid"], target["accountid"], clock.now()
     with storage.write():

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard.errors import ApiError
+from dashboard.req import Req
 
 ERRORS = {
     "invalid-session": "no signed-in session in req (a Python call)",
@@ -29,7 +30,7 @@ HEADERS = {
 }
 
 
-def get(req: dict[str, Any]) -> dict[str, Any]:
+def get(req: Req) -> dict[str, Any]:
     account, session = req.get("account"), req.get("session")
     if not account or not session or session.get("accountid") != account.get("accountid"):
         raise ApiError("invalid-session")  # only from Python, with a req of no valid session

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard import access, objects
+from dashboard.req import Req
 
 QUERY = {"accountid": "required"}
 ERRORS = {
@@ -14,5 +15,5 @@ ERRORS = {
 RETURNS = "Account"
 
 
-def get(req: dict[str, Any]) -> dict[str, Any]:
+def get(req: Req) -> dict[str, Any]:
     return objects.public_account(access.owned_account(req))

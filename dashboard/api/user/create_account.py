@@ -7,6 +7,7 @@ from typing import Any
 from dashboard import access, accounts, administrators, clock, profiles, storage
 from dashboard.config import current_config
 from dashboard.errors import ApiError
+from dashboard.req import Req
 
 AUTH = False
 LIMITS = ("create-account",)
@@ -25,7 +26,7 @@ ERRORS = {
 RETURNS = "Account"
 
 
-def post(req: dict[str, Any]) -> dict[str, Any]:
+def post(req: Req) -> dict[str, Any]:
     config = current_config()
     if config.registration == "closed":
         raise ApiError("registration-closed")

@@ -7,6 +7,7 @@ from typing import Any
 from dashboard import access, accounts, events, objects, profiles, storage
 from dashboard.cache import current_cache
 from dashboard.config import current_config
+from dashboard.req import Req
 
 QUERY = {"accountid": "required"}
 BODY = {**profiles.BODY, "default": ("true", "false")}
@@ -19,7 +20,7 @@ ERRORS = {
 RETURNS = "Profile"
 
 
-def post(req: dict[str, Any]) -> dict[str, Any]:
+def post(req: Req) -> dict[str, Any]:
     access.required(req, "query", "accountid", "invalid-accountid")
     values = profiles.posted(req, required=current_config().user_profile_fields)
     default = access.choice(req, "body", "default", ("true", "false"), "invalid-default")

@@ -6,6 +6,7 @@ from typing import Any
 
 from dashboard import access, accounts, clock, events, resetcodes, storage
 from dashboard.cache import current_cache
+from dashboard.req import Req
 
 QUERY = {"accountid": "required"}
 BODY = {"password": "required", "secret-code": "optional"}
@@ -20,7 +21,7 @@ ERRORS = {
 RETURNS = "ResetCode"
 
 
-def post(req: dict[str, Any]) -> dict[str, Any]:
+def post(req: Req) -> dict[str, Any]:
     access.required(req, "query", "accountid", "invalid-accountid")
     password = access.required(req, "body", "password", "invalid-password")
     chosen = (req.get("body") or {}).get("secret-code") or None

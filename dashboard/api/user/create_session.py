@@ -7,6 +7,7 @@ from typing import Any
 from dashboard import access, accounts, clock, events, metrics, sessions, storage
 from dashboard.cache import current_cache
 from dashboard.errors import ApiError
+from dashboard.req import Req
 
 AUTH = False
 LIMITS = ("sign-in",)  # checks a password: the sign-in budgets of limits.py
@@ -28,7 +29,7 @@ ERRORS = {
 RETURNS = "Session"
 
 
-def post(req: dict[str, Any]) -> dict[str, Any]:
+def post(req: Req) -> dict[str, Any]:
     username, password = access.posted_credentials(req)
     for name, allowed in BODY.items():
         if isinstance(allowed, tuple):

@@ -11,6 +11,7 @@ from typing import Any
 from dashboard import access, sessions
 from dashboard.cache import current_cache
 from dashboard.errors import ApiError
+from dashboard.req import Req
 
 ERRORS = {
     "invalid-session": "no signed-in session in req (a Python call)",
@@ -18,10 +19,14 @@ ERRORS = {
 RETURNS = "Session"
 
 
-def get(req: dict[str, Any]) -> dict[str, Any]:
+def get(req: Req) -> dict[str, Any]:
     sessionid, cache = access.sessionid(req), current_cache()
     session = cache.session(access.appid(req), sessionid) if sessionid else None
     account = cache.account(access.appid(req), session["account"]) if session else None
-    if account is None or account["accountid"] != (req.get("account") or {}).get("accountid"):
+    if (
+        session is None
+        or account is None
+        or account["accountid"] != (req.get("account") or {}).get("accountid")
+    ):
         raise ApiError("invalid-session")  # only from Python, with a req of no valid session
     return sessions.public(session, account)

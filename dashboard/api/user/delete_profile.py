@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from dashboard import access, accounts, events, storage
 from dashboard.errors import ApiError
+from dashboard.req import Req
 
 QUERY = {"profileid": "required"}
 ERRORS = {
@@ -16,7 +15,7 @@ ERRORS = {
 RETURNS = "true"
 
 
-def delete(req: dict[str, Any]) -> bool:
+def delete(req: Req) -> bool:
     profile = access.owned(req, storage.Profile, "profileid", "prof", "invalid-profileid")
     with storage.write():
         account = accounts.locked(profile.appid, profile.accountid)

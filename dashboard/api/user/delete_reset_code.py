@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from dashboard import access, events, storage
+from dashboard.req import Req
 
 QUERY = {"codeid": "required"}
 ERRORS = {
@@ -14,7 +13,7 @@ ERRORS = {
 RETURNS = "true"
 
 
-def delete(req: dict[str, Any]) -> bool:
+def delete(req: Req) -> bool:
     code = access.owned(req, storage.ResetCode, "codeid", "code", "invalid-reset-codeid")
     with storage.write():
         storage.ResetCode.delete().where(storage.ResetCode.codeid == code.codeid).execute()

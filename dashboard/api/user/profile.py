@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard import access, objects, storage
+from dashboard.req import Req
 
 QUERY = {"profileid": "required"}
 ERRORS = {
@@ -14,6 +15,6 @@ ERRORS = {
 RETURNS = "Profile"
 
 
-def get(req: dict[str, Any]) -> dict[str, Any]:
+def get(req: Req) -> dict[str, Any]:
     profile = access.owned(req, storage.Profile, "profileid", "prof", "invalid-profileid")
     return objects.public_profile(storage.data(profile))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard import access, objects, storage
+from dashboard.req import Req
 
 QUERY = {"accountid": "required", **access.PAGING}
 ERRORS = {
@@ -15,7 +16,7 @@ ERRORS = {
 RETURNS = "Profile[]"
 
 
-def get(req: dict[str, Any]) -> list[dict[str, Any]]:
+def get(req: Req) -> list[dict[str, Any]]:
     account = access.owned_account(req)
     condition = access.of_account(storage.Profile, account["appid"], account["accountid"])
     rows = access.listed(req, storage.Profile, condition)

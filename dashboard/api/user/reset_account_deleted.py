@@ -7,6 +7,7 @@ from typing import Any
 from dashboard import access, accounts, clock, events, storage
 from dashboard.cache import current_cache
 from dashboard.errors import ApiError
+from dashboard.req import Req
 
 AUTH = False
 LIMITS = ("sign-in",)  # checks a password: the sign-in budgets of limits.py
@@ -20,7 +21,7 @@ ERRORS = {
 RETURNS = "Account"
 
 
-def patch(req: dict[str, Any]) -> dict[str, Any]:
+def patch(req: Req) -> dict[str, Any]:
     username, password = access.posted_credentials(req)
     appid = access.appid(req)
     account = accounts.by_username(appid, username)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from dashboard import access, accounts, clock, events, metrics, resetcodes, security, storage
 from dashboard.cache import current_cache
 from dashboard.errors import ApiError
+from dashboard.req import Req
 
 AUTH = False
 LIMITS = ("sign-in",)  # checks a password: the sign-in budgets of limits.py
@@ -23,7 +22,7 @@ ERRORS = {
 RETURNS = "true"
 
 
-def patch(req: dict[str, Any]) -> bool:
+def patch(req: Req) -> bool:
     username = access.required(req, "body", "username", "invalid-username")
     new_password = access.required(req, "body", "new-password", "invalid-new-password")
     code = access.required(req, "body", "secret-code", "invalid-secret-code")
@@ -31,7 +30,7 @@ def patch(req: dict[str, Any]) -> bool:
     appid = access.appid(req)
     account = accounts.by_username(appid, username)
     found = resetcodes.find(account, code)
-    if found is None:  # an unknown username and a wrong code: the same answer and work
+    if found is None or account is None:  # an unknown username, a wrong code: the same
         raise ApiError("invalid-reset-code")
     new_hash = accounts.new_password_hash(new_password)  # before the write lock
     now = clock.now()

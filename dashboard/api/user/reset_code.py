@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard import access, objects, storage
+from dashboard.req import Req
 
 QUERY = {"codeid": "required"}
 ERRORS = {
@@ -14,6 +15,6 @@ ERRORS = {
 RETURNS = "ResetCode"
 
 
-def get(req: dict[str, Any]) -> dict[str, Any]:
+def get(req: Req) -> dict[str, Any]:
     code = access.owned(req, storage.ResetCode, "codeid", "code", "invalid-reset-codeid")
     return objects.public_reset_code(storage.data(code))

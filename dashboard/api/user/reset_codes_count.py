@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from dashboard import access, storage
+from dashboard.req import Req
 
 QUERY = {"accountid": "required"}
 ERRORS = {
@@ -14,7 +13,7 @@ ERRORS = {
 RETURNS = "integer"
 
 
-def get(req: dict[str, Any]) -> int:
+def get(req: Req) -> int:
     account = access.owned_account(req)
     condition = access.of_account(storage.ResetCode, account["appid"], account["accountid"])
     return storage.ResetCode.select().where(condition).count()

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from dashboard import access, accounts, clock, events, storage
 from dashboard.cache import current_cache
+from dashboard.req import Req
 
 QUERY = {"accountid": "required"}
 ERRORS = {
@@ -15,7 +14,7 @@ ERRORS = {
 RETURNS = "true"
 
 
-def patch(req: dict[str, Any]) -> bool:
+def patch(req: Req) -> bool:
     account = access.owned_account(req)
     appid, accountid = access.appid(req), account["accountid"]
     now = clock.now()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard import access, sessions
+from dashboard.req import Req
 
 QUERY = {"sessionid": "required"}
 ERRORS = {
@@ -14,6 +15,6 @@ ERRORS = {
 RETURNS = "Session"
 
 
-def get(req: dict[str, Any]) -> dict[str, Any]:
+def get(req: Req) -> dict[str, Any]:
     session, account = access.owned_session(req)
     return sessions.public(session, account)

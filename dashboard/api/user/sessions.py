@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard import access, sessions, storage
+from dashboard.req import Req
 
 QUERY = {"accountid": "required", **access.PAGING, "active": ("true", "false")}
 ERRORS = {
@@ -16,7 +17,7 @@ ERRORS = {
 RETURNS = "Session[]"
 
 
-def get(req: dict[str, Any]) -> list[dict[str, Any]]:
+def get(req: Req) -> list[dict[str, Any]]:
     account = access.owned_account(req)
     rows = access.listed(req, storage.Session, access.listed_sessions(req, account))
     return [sessions.public(storage.data(row), account) for row in rows]

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from dashboard import access, storage
+from dashboard.req import Req
 
 QUERY = {"accountid": "required", "active": ("true", "false")}
 ERRORS = {
@@ -15,6 +14,6 @@ ERRORS = {
 RETURNS = "integer"
 
 
-def get(req: dict[str, Any]) -> int:
+def get(req: Req) -> int:
     account = access.owned_account(req)
     return storage.Session.select().where(access.listed_sessions(req, account)).count()

@@ -7,6 +7,7 @@ from typing import Any
 from dashboard import access, accounts, clock, events, storage
 from dashboard.cache import current_cache
 from dashboard.errors import ApiError
+from dashboard.req import Req
 
 QUERY = {"accountid": "required"}
 BODY = {"password": "required"}
@@ -18,7 +19,7 @@ ERRORS = {
 RETURNS = "Account"
 
 
-def patch(req: dict[str, Any]) -> dict[str, Any]:
+def patch(req: Req) -> dict[str, Any]:
     access.required(req, "query", "accountid", "invalid-accountid")
     password = access.required(req, "body", "password", "invalid-password")
     account = access.confirmed_account(req, password)

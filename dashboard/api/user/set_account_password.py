@@ -6,6 +6,7 @@ from typing import Any
 
 from dashboard import access, accounts, clock, events, metrics, storage
 from dashboard.cache import current_cache
+from dashboard.req import Req
 
 QUERY = {"accountid": "required"}
 BODY = {"new-password": "required", "password": "required"}
@@ -19,7 +20,7 @@ ERRORS = {
 RETURNS = "Account"
 
 
-def patch(req: dict[str, Any]) -> dict[str, Any]:
+def patch(req: Req) -> dict[str, Any]:
     access.required(req, "query", "accountid", "invalid-accountid")
     new_password = access.required(req, "body", "new-password", "invalid-new-password")
     password = access.required(req, "body", "password", "invalid-password")

@@ -7,6 +7,7 @@ from typing import Any
 from dashboard import access, accounts, clock, security, storage
 from dashboard.cache import current_cache
 from dashboard.errors import ApiError
+from dashboard.req import Req
 
 QUERY = {"accountid": "required"}
 BODY = {"profileid": "required"}
@@ -18,7 +19,7 @@ ERRORS = {
 RETURNS = "Account"
 
 
-def patch(req: dict[str, Any]) -> dict[str, Any]:
+def patch(req: Req) -> dict[str, Any]:
     access.required(req, "query", "accountid", "invalid-accountid")
     profileid = access.required(req, "body", "profileid", "invalid-profileid")
     account = access.owned_account(req)

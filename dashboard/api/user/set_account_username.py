@@ -10,6 +10,7 @@ from dashboard import access, accounts, clock, events, security, storage
 from dashboard.cache import current_cache
 from dashboard.config import current_config
 from dashboard.errors import ApiError
+from dashboard.req import Req
 
 QUERY = {"accountid": "required"}
 BODY = {"new-username": "required", "password": "required"}
@@ -24,7 +25,7 @@ ERRORS = {
 RETURNS = "Account"
 
 
-def patch(req: dict[str, Any]) -> dict[str, Any]:
+def patch(req: Req) -> dict[str, Any]:
     access.required(req, "query", "accountid", "invalid-accountid")
     new_username = access.required(req, "body", "new-username", "invalid-new-username")
     password = access.required(req, "body", "password", "invalid-password")
@@ -32,7 +33,7 @@ def patch(req: dict[str, Any]) -> dict[str, Any]:
     account = access.confirmed_account(req, password)
     appid, accountid = account.appid, account.accountid
     now = clock.now()
-    username_hash = security.username_hash(new_username, current_config().encryption_key)
+    username_hash = security.username_hash(new_username, current_config().keys.encryption)
     changes = {
         storage.Account.username_hash: username_hash,
         storage.Account.username_last_changed_at: now,

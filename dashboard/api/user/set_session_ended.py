@@ -7,6 +7,7 @@ from typing import Any
 from dashboard import access, clock, events, sessions, storage
 from dashboard.cache import current_cache
 from dashboard.errors import ApiError
+from dashboard.req import Req
 
 QUERY = {"sessionid": "required"}
 ERRORS = {
@@ -17,7 +18,7 @@ ERRORS = {
 RETURNS = "Session"
 
 
-def patch(req: dict[str, Any]) -> dict[str, Any]:
+def patch(req: Req) -> dict[str, Any]:
     session, account = access.owned_session(req)
     if sessions.ended_at(session, account) is not None:
         raise ApiError("invalid-session")

@@ -7,6 +7,7 @@ from typing import Any
 from dashboard import access, accounts, clock, sessions, storage
 from dashboard.cache import current_cache
 from dashboard.errors import ApiError
+from dashboard.req import Req
 
 QUERY = {"sessionid": "required"}
 BODY = {"username": "required", "password": "required"}
@@ -20,7 +21,7 @@ ERRORS = {
 RETURNS = "Session"
 
 
-def patch(req: dict[str, Any]) -> dict[str, Any]:
+def patch(req: Req) -> dict[str, Any]:
     access.required(req, "query", "sessionid", "invalid-sessionid")
     username, password = access.posted_credentials(req)
     session, account = access.owned_session(req)

@@ -6,6 +6,7 @@ from typing import Any
 
 from dashboard import access, accounts, clock, events, objects, profiles, storage
 from dashboard.errors import ApiError
+from dashboard.req import Req
 
 QUERY = {"profileid": "required"}
 BODY = profiles.BODY
@@ -17,7 +18,7 @@ ERRORS = {
 RETURNS = "Profile"
 
 
-def patch(req: dict[str, Any]) -> dict[str, Any]:
+def patch(req: Req) -> dict[str, Any]:
     access.required(req, "query", "profileid", "invalid-profileid")
     values = profiles.posted(req, required=())
     profile = access.owned(req, storage.Profile, "profileid", "prof", "invalid-profileid")
