@@ -1,4 +1,4 @@
-"""Fixtures: a fresh database and app per test, route calls, users, a controlled clock."""
+"""Fixtures: a clean database and a new app per test, route calls, users, a controlled clock."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from dashboard import (
 )
 from dashboard.config import Config
 from dashboard.errors import ApiError
+from tests import templates
 
 pytest_plugins = ["tests.contracts"]  # every route held to its declared contract
 
@@ -38,16 +39,45 @@ _counter = itertools.count()
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path) -> Iterator[str]:
-    """A fresh, empty database: a temp SQLite file, or a new schema in TEST_DATABASE_URL."""
+    """A database of the current schema and no rows, the test's alone: a copy of this
+    process's migrated SQLite file, or its migrated schema in TEST_DATABASE_URL, emptied
+    (tests/templates.py)."""
+    if request.param == "sqlite":
+        yield request.getfixturevalue("sqlite_template").copy_to(tmp_path / "dashboard.sqlite3")
+        return
+    template = request.getfixturevalue("postgresql_template")
+    yield template.url()
+    template.check()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database_url(request, tmp_path) -> Iterator[str]:
+    """A database with nothing in it, not even a schema: a new SQLite file, or a new
+    schema in TEST_DATABASE_URL."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'dashboard.sqlite3'}"
     else:
         yield request.getfixturevalue("postgresql_url")
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> templates.SqliteTemplate:
+    return templates.SqliteTemplate(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture(scope="session")
+def postgresql_template() -> Iterator[templates.PostgresqlTemplate]:
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        pytest.skip("PostgreSQL: TEST_DATABASE_URL is not set")
+    template = templates.PostgresqlTemplate(base)
+    yield template
+    template.close()
+
+
 @pytest.fixture
 def postgresql_url() -> Iterator[str]:
-    """A new schema in the PostgreSQL database TEST_DATABASE_URL names."""
+    """A new, empty schema in the PostgreSQL database TEST_DATABASE_URL names."""
     base = os.environ.get("TEST_DATABASE_URL")
     if not base:
         pytest.skip("PostgreSQL: TEST_DATABASE_URL is not set")
@@ -98,7 +128,7 @@ def postgresql_schema(base: str) -> Iterator[str]:
     admin.autocommit = True
     try:
         admin.cursor().execute(f"CREATE SCHEMA {name}")
-        yield f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{name}"
+        yield templates.schema_url(base, name)
         admin.cursor().execute(f"DROP SCHEMA {name} CASCADE")
     finally:
         admin.close()

@@ -7,7 +7,7 @@ import multiprocessing
 import peewee
 import pytest
 
-from dashboard import databases, schema, storage
+from dashboard import create_app, databases, schema, storage
 from dashboard.config import Config
 from tests.conftest import ENCRYPTION_KEY, SESSION_KEY, call_route, schema_back_to
 
@@ -31,7 +31,12 @@ def make_previous_schema(app) -> None:
     schema_back_to(app, 1)
 
 
-def test_empty_database_gets_the_current_schema(app):
+def test_empty_database_gets_the_current_schema(empty_database_url, tmp_path, apps):
+    config = Config(
+        encryption_key=ENCRYPTION_KEY, session_key=SESSION_KEY, database_url=empty_database_url
+    )
+    apps.append(create_app(config, instance_path=str(tmp_path / "instance")))
+    app = apps[-1]
     assert version(app) == schema.VERSION
     assert "account_appid_deleted_at" in indexes(app)
     with app.app_context():
@@ -74,9 +79,9 @@ def test_migrate_command(app):
     assert again.stdout.strip() == f"schema version {schema.VERSION}"
 
 
-def test_hosts_migrating_at_once(database_url, tmp_path):
+def test_hosts_migrating_at_once(empty_database_url, tmp_path):
     with multiprocessing.get_context("spawn").Pool(6) as pool:
-        results = pool.map(_migrate, [database_url] * 6)
+        results = pool.map(_migrate, [empty_database_url] * 6)
     assert sorted(found for found, _ in results) == [0] + [schema.VERSION] * 5
     assert {now for _, now in results} == {schema.VERSION}
 
