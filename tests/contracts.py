@@ -143,7 +143,8 @@ def _whole_suite(session: pytest.Session) -> bool:
     option = session.config.option
     arguments = [Path(argument).resolve() for argument in session.config.args]
     return (
-        not option.keyword
+        not option.collectonly
+        and not option.keyword
         and not option.markexpr
         and not deselected
         and not session.shouldstop
