@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import peewee
 from werkzeug.http import dump_cookie
@@ -26,6 +26,17 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 COOKIES = ("sessionid", "token")
 
 
+class Credentials(Protocol):
+    """Where a request's credentials are: its headers, and its cookies (read only when
+    there is no other credential)."""
+
+    @property
+    def headers(self) -> RequestHeaders: ...
+
+    @property
+    def cookies(self) -> Mapping[str, str]: ...
+
+
 @dataclass(frozen=True)
 class Identity:
     """Who a request's credentials prove: the account and session rows, and how."""
@@ -41,7 +52,7 @@ def authenticate(
     """Who a request's credentials prove, or None; the rules of cookies
     (``check_browser``) applied. ``database``: the app's, where no app context binds
     storage.db."""
-    identity = identify_credentials(inbound.headers, inbound.cookies, config, database)
+    identity = identify_credentials(inbound, config, database)
     if identity is not None:
         check_browser(identity, inbound.headers, inbound.method, inbound.host, config)
     return identity
@@ -64,14 +75,12 @@ def required(
 
 
 def identify_credentials(
-    headers: RequestHeaders,
-    cookies: Mapping[str, str],
-    config: Config,
-    database: peewee.Database | None = None,
+    request: Credentials, config: Config, database: peewee.Database | None = None
 ) -> Identity | None:
     """Who these credentials prove: the application server's headers, else a bearer
     token, else the session cookies. Tokens in the query string are never read.
     ``database``: the app's, where no app context binds storage.db (gateway.py)."""
+    headers = request.headers
     server_token = headers.get("X-Application-Server-Token")
     if server_token is not None:
         if not security.same(server_token, config.application_server_token):
@@ -89,7 +98,7 @@ def identify_credentials(
             return None
         return _proven(sessions.authenticate(config, sessionid, token, None, database), False)
 
-    cookie_sessionid, cookie_token = (cookies.get(name) for name in COOKIES)
+    cookie_sessionid, cookie_token = (request.cookies.get(name) for name in COOKIES)
     if not cookie_sessionid or not cookie_token:
         return None
     found = sessions.authenticate(config, cookie_sessionid, cookie_token, None, database)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app
+from flask import current_app
 from limits import parse as parse_limit
 
 # MySQL and MariaDB lack the partial unique index that keeps one owner per appid.
@@ -172,7 +173,7 @@ class Config:
                 check(f"{name} is required when DASHBOARD_ENV=production")
         return problems
 
-    @property
+    @functools.cached_property
     def keys(self) -> Keys:
         """ENCRYPTION_KEY and SESSION_KEY, which every app's Config has: keys.with_keys
         makes them where none is set. Raises ConfigError on a Config without them."""
@@ -191,7 +192,7 @@ class Config:
         for field in dataclasses.fields(cls):
             if field.name == "production":
                 continue
-            name = _env_name(field.name)
+            name = env_name(field.name)
             raw = environ.get(name)
             if raw is None or raw == "":
                 continue
@@ -214,37 +215,13 @@ class Config:
         return config
 
 
-def from_settings(settings: Mapping[str, Any], environ: Mapping[str, str]) -> Config:
-    """A Config from a Flask app's config, under the environment's names; the
-    environment fills what it leaves out. Raises ConfigError as from_env does.
-
-    A name that Flask itself uses (SESSION_COOKIE_SECURE) counts only when set to other
-    than Flask's default: Flask's False must not turn Secure cookies off unasked.
-    """
-    merged = dict(environ)
-    for name in SETTINGS:
-        value = settings.get(name)
-        if value is None or (name in Flask.default_config and value == Flask.default_config[name]):
-            continue
-        merged[name] = _as_text(value)
-    return Config.from_env(merged)
-
-
-def _as_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return ",".join(str(item) for item in value)
-    return str(value)
-
-
 def current_config() -> Config:
     """The Config of the app handling the current request or app context."""
     config: Config = current_app.extensions["dashboard"].config
     return config
 
 
-def _env_name(field_name: str) -> str:
+def env_name(field_name: str) -> str:
     """The environment variable (and app.config key) of a Config field."""
     if field_name in ("encryption_key", "session_key"):
         return f"DASHBOARD_{field_name.upper()}"
@@ -305,9 +282,3 @@ def _scheme(check: Callable[[str], None], name: str, url: str, schemes: tuple[st
     scheme = urlsplit(url).scheme.split("+")[0]
     if scheme not in schemes:
         check(f"{name} has an unknown scheme {scheme!r}; use one of {', '.join(schemes)}")
-
-
-SETTINGS = (
-    "DASHBOARD_ENV",
-    *(_env_name(f.name) for f in dataclasses.fields(Config) if f.name != "production"),
-)

@@ -46,8 +46,9 @@ from dashboard import (
     security,
     storage,
 )
-from dashboard.config import Config, from_settings
+from dashboard.config import Config
 from dashboard.errors import AuthRequired
+from dashboard.settings import from_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -156,7 +157,7 @@ def _identity() -> auth.Identity | None:
     rows, with no query."""
     if "dashboard_identity" not in g:
         state = current_app.extensions["dashboard"]
-        identity = auth.identify_credentials(request.headers, request.cookies, state.config)
+        identity = auth.identify_credentials(request, state.config)
         if identity is not None:
             state.cache.remember(
                 state.config.appid, identity.session["sessionid"], identity.session

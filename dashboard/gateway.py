@@ -184,6 +184,8 @@ def _forwarded(headers: _Headers, method: str | None) -> str:
     they disagree, an unsafe method wins: a client's ``GET`` never makes a POST safe.
     """
     named = [method or ""] + [headers.get(name) or "" for name in FORWARDED_METHOD]
+    if not any(named):
+        return "GET"  # what nginx's auth_request sends when nobody says otherwise
     methods = [each.strip().upper() for text in named for each in text.split(",")]
     unsafe = [each for each in methods if each and each not in auth.SAFE_METHODS]
     return unsafe[0] if unsafe else "GET"
