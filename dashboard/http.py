@@ -122,9 +122,11 @@ class _Inbound:
 def _view(route: reference.Route, state: State) -> Callable[[], Response]:
     def view() -> Response:
         outbound = dispatch.answer(route, _Inbound(), state)
-        # Flask's JSON provider makes the app's response_class: Flask's Response
-        response = cast(Response, current_app.json.response(outbound.content))
-        response.status_code = outbound.status
+        if outbound.content is dispatch.EMPTY:
+            response = current_app.response_class(status=outbound.status)
+        else:  # Flask's JSON provider makes the app's response_class: Flask's Response
+            response = cast(Response, current_app.json.response(outbound.content))
+            response.status_code = outbound.status
         response.headers.extend(outbound.headers)
         return response
 

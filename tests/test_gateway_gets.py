@@ -173,3 +173,30 @@ def test_only_reads_without_a_rate_limit_are_answered_before_flask(app):
     assert {route.url for route in GETS} == set(answered)  # no GET route has a limit today
     for route in answered.values():
         assert route.methods == ("get",) and not route.limits
+
+
+def test_a_route_answered_as_headers_is_so_through_either_door(
+    make_app, config, tmp_path, apps, user, monkeypatch
+):
+    """A route that declares HEADERS answers 200 with an empty body and those headers,
+    whether the fast path (the service) or Flask (a host app) serves it."""
+    from flask import Flask
+
+    declared = reference.routes()
+    as_headers = tuple(
+        replace(route, headers={"sessionid": "X-Sessionid"})
+        if route.name == "user/current-session"
+        else route
+        for route in declared
+    )
+    monkeypatch.setattr(reference, "routes", lambda: as_headers)
+    host = Flask("host", instance_path=str(tmp_path / "host"))
+    Dashboard(host, config)
+    apps.append(host)
+    for app in (make_app(), host):
+        answered = app.test_client().get(
+            "/api/user/current-session", headers={"Authorization": bearer(user)}
+        )
+        assert answered.status_code == 200
+        assert answered.get_data() == b""
+        assert answered.headers["X-Sessionid"] == user.session["sessionid"]

@@ -9,6 +9,7 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openapi_spec_validator import validate
@@ -73,6 +74,17 @@ class TestOpenApi:
         assert response.status_code == 200
         assert response.mimetype == "application/json"
         assert response.json == json.loads(json.dumps(openapi.document()))
+
+    def test_built_once_per_process_whatever_the_apps(self, make_app, monkeypatch):
+        served = openapi.text()
+
+        def built_again(*args: Any) -> None:
+            pytest.fail("the document was built again")
+
+        monkeypatch.setattr(openapi, "_operation", built_again)
+        for app in (make_app(), make_app()):
+            answered = app.test_client().get("/api/openapi.json")
+            assert answered.get_data(as_text=True) == served
 
     @pytest.mark.parametrize(("route", "method"), OPERATIONS, ids=str)
     def test_every_operation_with_every_error_and_its_status(self, route, method):
