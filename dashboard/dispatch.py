@@ -14,12 +14,37 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from dashboard import auth, errors, origins, params
+from dashboard.config import Config
 from dashboard.errors import ApiError, Headers
 from dashboard.reference import BODY_METHODS, Route
 from dashboard.req import Req, RequestHeaders
 
 if TYPE_CHECKING:
     from dashboard.extension import State
+
+
+# On every answer: JSON only, never framed, sniffed, cached or told where it came from.
+SECURITY_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+}
+HSTS = "max-age=31536000"
+
+
+def security_headers(config: Config) -> dict[str, str]:
+    """The headers every answer of the API carries."""
+    headers = dict(SECURITY_HEADERS)
+    if config.session_cookie_secure:  # served over TLS: say so for a year
+        headers["Strict-Transport-Security"] = HSTS
+    if config.allowed_origins:
+        # An answer differs by Origin (CORS headers for an allowed one): a cache must
+        # not hand one origin's answer to another. flask-cors says so for several
+        # origins only.
+        headers["Vary"] = "Origin"
+    return headers
 
 
 class Inbound(Protocol):

@@ -23,7 +23,7 @@ from flask import Flask
 from werkzeug.http import HTTP_STATUS_CODES, parse_cookie
 from werkzeug.wsgi import get_host
 
-from dashboard import auth, databases, dispatch, errors, http, reference
+from dashboard import auth, databases, dispatch, errors, reference
 from dashboard.api.gateway import verify
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ class Gateway:
         self.wsgi_app = wsgi_app
         self.state = state
         self.app = app
-        self.security = list(http.security_headers(state.config).items())
+        self.security = list(dispatch.security_headers(state.config).items())
         self.verify = next(route for route in reference.routes() if route.module is verify)
         self.gets = {
             route.url: route

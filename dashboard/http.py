@@ -15,16 +15,6 @@ from dashboard.config import Config
 if TYPE_CHECKING:
     from dashboard.extension import State
 
-# On every answer: JSON only, never framed, sniffed, cached or told where it came from.
-SECURITY_HEADERS = {
-    "Cache-Control": "no-store",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
-}
-HSTS = "max-age=31536000"
-
 
 def create_blueprint(state: State) -> Blueprint:
     """A new blueprint with one URL rule per route module under dashboard.api, each with
@@ -49,7 +39,7 @@ def response_headers(
 ) -> Callable[[Response], Response]:
     """The after_request function that puts SECURITY_HEADERS on every answer that
     ``owns()`` (all of them in the service; the API's, inside a host app)."""
-    wanted = security_headers(config)
+    wanted = dispatch.security_headers(config)
     vary = wanted.pop("Vary", None)
     headers = [(name, value, name.lower()) for name, value in wanted.items()]
 
@@ -69,19 +59,6 @@ def response_headers(
         return response
 
     return add
-
-
-def security_headers(config: Config) -> dict[str, str]:
-    """The headers every answer of the API carries."""
-    headers = dict(SECURITY_HEADERS)
-    if config.session_cookie_secure:  # served over TLS: say so for a year
-        headers["Strict-Transport-Security"] = HSTS
-    if config.allowed_origins:
-        # An answer differs by Origin (CORS headers for an allowed one): a cache must
-        # not hand one origin's answer to another. flask-cors says so for several
-        # origins only.
-        headers["Vary"] = "Origin"
-    return headers
 
 
 def cors_options(config: Config) -> dict[str, Any]:

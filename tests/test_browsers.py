@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import http
+from dashboard import dispatch
 from tests.test_auth import account_url, cookie_client
 
 SIGN_IN = "/api/user/create-session"
@@ -213,12 +213,12 @@ class TestSecurityHeaders:
         answers = self.answers(make_app, user, secure)
         assert [a.status_code for a in answers.values()] == [200, 400, 401, 404, 200, 429, 200]
         for name, answer in answers.items():
-            for header, value in http.SECURITY_HEADERS.items():
+            for header, value in dispatch.SECURITY_HEADERS.items():
                 assert answer.headers[header] == value, (name, header)
             assert answer.headers.get("Strict-Transport-Security") == (
-                http.HSTS if secure else None
+                dispatch.HSTS if secure else None
             ), name
 
     def test_the_policy_forbids_framing_and_loading_anything(self):
-        policy = http.SECURITY_HEADERS["Content-Security-Policy"]
+        policy = dispatch.SECURITY_HEADERS["Content-Security-Policy"]
         assert "default-src 'none'" in policy and "frame-ancestors 'none'" in policy
