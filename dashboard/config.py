@@ -114,6 +114,7 @@ class Config:
     disable_metrics: bool = False
     first_account_owner: bool = False  # the original's rule: development and tests only
     registration: str = "open"  # "closed": accounts are made by the operator
+    pages: bool = True  # the pages for people (/account/...), in the service
 
     def __post_init__(self) -> None:
         problems = self.problems()

@@ -42,6 +42,7 @@ from dashboard import (
     http,
     keys,
     limits,
+    pages,
     schema,
     security,
     storage,
@@ -68,8 +69,11 @@ class State:
 class Dashboard:
     """User accounts and sessions for a Flask app (see the module's docstring)."""
 
-    def __init__(self, app: Flask | None = None, config: Config | None = None) -> None:
+    def __init__(
+        self, app: Flask | None = None, config: Config | None = None, *, pages: bool = False
+    ) -> None:
         self.config = config
+        self.pages = pages  # the pages for people (/account/...) too
         self._unauthorized: Callable[[str], Any] | None = None
         if app is not None:
             self.init_app(app)
@@ -93,7 +97,8 @@ class Dashboard:
         config = keys.with_keys(config, instance_path, generate=not command)
 
         def owns() -> bool:
-            return service or request.path.startswith("/api/") or request.path == "/healthz"
+            path = request.path
+            return service or path.startswith(("/api/", "/account/")) or path == "/healthz"
 
         # after_request functions run last-registered first: this one, registered before
         # the limiter's, sees the headers the limiter added.
@@ -136,6 +141,8 @@ class Dashboard:
         health.register(app)
         for blueprint in blueprints:
             app.register_blueprint(blueprint)
+        if config.pages if service else self.pages:
+            app.register_blueprint(pages.create_blueprint(state))  # its own error pages
         if config.allowed_origins:
             CORS(app, resources={r"/api/*": http.cors_options(config)})
 

@@ -1,0 +1,68 @@
+"""Pages for people (DESIGN.md §14): sign in, register and manage an account in a browser.
+
+Server-rendered, no JavaScript needed. Each page calls the API's route functions through
+the same core as the API (door.py) and renders what they answer: a rule holds on both or
+on neither. Forms POST and answer 303 (Post/Redirect/Get); errors are words next to
+their field and in a summary at the top (messages.py).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from flask import Blueprint, Response, current_app
+
+from dashboard import errors
+from dashboard.pages import account
+from dashboard.pages.messages import message
+from dashboard.pages.respond import render
+
+if TYPE_CHECKING:
+    from dashboard.extension import State
+
+STYLESHEET = Path(__file__).parent.parent / "templates" / "pages" / "style.css"
+
+
+def create_blueprint(state: State) -> Blueprint:
+    """/account/...: the user's pages."""
+    blueprint = Blueprint("pages", __name__, url_prefix="/account", template_folder="../templates")
+    account.add_views(blueprint, state)
+
+    @blueprint.get("/style.css")
+    def stylesheet() -> Response:
+        return current_app.response_class(STYLESHEET.read_text("utf-8"), mimetype="text/css")
+
+    @blueprint.context_processor
+    def settings() -> dict[str, Any]:
+        return {"config": state.config}
+
+    @blueprint.app_template_filter("dashboard_when")
+    def when(value: str) -> str:
+        """An API time (ISO 8601, UTC) as people read it: 5 December 2026, 06:30 UTC."""
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return f"{moment.day} {moment:%B %Y, %H:%M} UTC"
+
+    # By code, as the app's JSON handlers are: a handler for the code wins over one for a
+    # class, whichever blueprint it is on.
+    @blueprint.errorhandler(429)
+    def too_many(error: Exception) -> Response:
+        limit = getattr(error, "limit", None)
+        wait = limit.limit.get_expiry() if limit is not None else 60
+        return render(
+            "pages/too_many.html", 429, title="Too many tries", minutes=max(1, round(wait / 60))
+        )
+
+    @blueprint.errorhandler(Exception)
+    def failed(error: Exception) -> Response:
+        status, content, _ = errors.answer(error, state.database)
+        code = content["message"] if content.get("object") == "error" else "unknown-error"
+        return render(
+            "pages/problem.html",
+            status,
+            title="Something went wrong",
+            text=message(code, state.config),
+        )
+
+    return blueprint

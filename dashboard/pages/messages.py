@@ -1,0 +1,99 @@
+"""Errors in words: the one table from an error code to the sentence a page shows.
+
+A sentence may name a setting in braces ({minimum_password_length}), filled from the
+app's Config. Where a code means something else on one route, (route, code) says so
+first: a sign-in never tells whether the username or the password was wrong.
+"""
+
+from __future__ import annotations
+
+from dashboard.config import Config
+
+MESSAGES = {
+    # what a person typed
+    "invalid-username": "Enter a username.",
+    "invalid-username-length": (
+        "A username has {minimum_username_length} to {maximum_username_length} characters, "
+        "of one script (no emoji or control characters)."
+    ),
+    "duplicate-username": "That username is taken: choose another.",
+    "invalid-new-username": "Enter the new username.",
+    "invalid-new-username-length": (
+        "A username has {minimum_username_length} to {maximum_username_length} characters, "
+        "of one script (no emoji or control characters)."
+    ),
+    "invalid-password": "The password is not right.",
+    "invalid-password-length": (
+        "A password has {minimum_password_length} to {maximum_password_length} characters."
+    ),
+    "invalid-new-password": "Enter the new password.",
+    "invalid-new-password-length": (
+        "A password has {minimum_password_length} to {maximum_password_length} characters."
+    ),
+    "invalid-confirm": "The two passwords are not the same.",
+    "invalid-remember": "Choose how long to stay signed in.",
+    "invalid-secret-code": "Enter the reset code.",
+    "invalid-secret-code-length": (
+        "A reset code has {minimum_reset_code_length} to {maximum_reset_code_length} characters."
+    ),
+    "invalid-reset-code": "That username and reset code do not go together.",
+    "maximum-reset-codes": "You have {maximum_reset_codes} reset codes: delete one first.",
+    "invalid-full-name": "Enter your full name.",
+    "invalid-full-name-length": "That name is too long.",
+    "invalid-contact-email": "Enter an email address, like name@example.com.",
+    "invalid-contact-email-length": "That email address is too long.",
+    "invalid-display-email": "Enter an email address, like name@example.com.",
+    "invalid-display-email-length": "That email address is too long.",
+    "invalid-display-name": "Enter a display name.",
+    "invalid-display-name-length": "That display name is too long.",
+    "invalid-company-name": "Enter a company name.",
+    "invalid-company-name-length": "That company name is too long.",
+    "invalid-dob": "Enter a date of birth as year-month-day, like 1990-12-31.",
+    "invalid-dob-length": "Enter a date of birth as year-month-day, like 1990-12-31.",
+    "invalid-phone": "Enter a phone number.",
+    "invalid-phone-length": "That phone number is too long.",
+    "invalid-occupation": "Enter an occupation.",
+    "invalid-occupation-length": "That occupation is too long.",
+    "invalid-location": "Enter a location.",
+    "invalid-location-length": "That location is too long.",
+    "invalid-website": "Enter a web address that starts with https:// or http://.",
+    "invalid-website-length": "That web address is too long.",
+    "invalid-default": "Choose yes or no.",
+    # what a page asked for, by its links and buttons
+    "invalid-account": "That is not yours to change, or the account is scheduled for deletion.",
+    "invalid-accountid": "That account was not found.",
+    "invalid-sessionid": "That session was not found.",
+    "invalid-session": "That session was not found, or has ended.",
+    "invalid-profileid": "That profile was not found.",
+    "invalid-profile": "That profile was not found.",
+    "invalid-reset-codeid": "That reset code was not found.",
+    "invalid-offset": "That page of the list does not exist.",
+    "invalid-limit": "That page of the list does not exist.",
+    "invalid-active": "That list does not exist.",
+    "registration-closed": "New accounts are made by the site's operator: ask them for one.",
+    # what the browser sent
+    "invalid-csrf-token": "This form was open too long or came from elsewhere: try again.",
+    "invalid-origin": "This form came from another site, so it was not sent.",
+    "invalid-request-body": "The form could not be read: try again.",
+    "invalid-request-size": "The form was too large.",
+    "invalid-content-type": "The form could not be read: try again.",
+    "invalid-cookie-only": "The form could not be read: try again.",
+    # the service
+    "rate-limited": "Too many tries. Wait a while, then try again.",
+    "storage-unavailable": "The service cannot reach its database just now. Try again soon.",
+    "unknown-error": "Something went wrong on our side. Try again soon.",
+}
+# Where a code means something else on one route.
+ON_ROUTE = {
+    ("user/create-session", "invalid-password"): "The username or password is not right.",
+    ("user/reset-account-deleted", "invalid-password"): "The username or password is not right.",
+    ("user/create-session", "invalid-account"): (
+        "This account is scheduled for deletion: restore it to sign in."
+    ),
+}
+
+
+def message(code: str, config: Config, route: str | None = None) -> str:
+    """The sentence for error ``code`` (of ``route``, where given)."""
+    text = ON_ROUTE.get((route or "", code)) or MESSAGES.get(code) or MESSAGES["unknown-error"]
+    return text.format_map(vars(config))
