@@ -12,10 +12,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response, current_app, request
 
 from dashboard import errors
-from dashboard.pages import account
+from dashboard.pages import account, changes, messages
 from dashboard.pages.messages import message
 from dashboard.pages.respond import render
 
@@ -29,6 +29,7 @@ def create_blueprint(state: State) -> Blueprint:
     """/account/...: the user's pages."""
     blueprint = Blueprint("pages", __name__, url_prefix="/account", template_folder="../templates")
     account.add_views(blueprint, state)
+    changes.add_views(blueprint, state)
 
     @blueprint.get("/style.css")
     def stylesheet() -> Response:
@@ -36,7 +37,10 @@ def create_blueprint(state: State) -> Blueprint:
 
     @blueprint.context_processor
     def settings() -> dict[str, Any]:
-        return {"config": state.config}
+        return {
+            "config": state.config,
+            "notice": messages.notice(request.args.get("notice"), state.config),
+        }
 
     @blueprint.app_template_filter("dashboard_when")
     def when(value: str) -> str:

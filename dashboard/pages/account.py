@@ -6,49 +6,51 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, request, url_for
 
-from dashboard import limits, reference
 from dashboard.pages import door, forms
 from dashboard.pages.door import Outcome
-from dashboard.pages.messages import message
-from dashboard.pages.respond import render, see_other, to_sign_in
+from dashboard.pages.respond import (
+    presession_form,
+    problem_page,
+    problems,
+    refused,
+    render,
+    see_other,
+    to_sign_in,
+)
 
 if TYPE_CHECKING:
     from dashboard.config import Config
     from dashboard.extension import State
-
-REMEMBER = (("", "20 minutes"), ("hours", "8 hours"), ("days", "30 days"))
 
 
 def add_views(blueprint: Blueprint, state: State) -> None:
     config = state.config
 
     def limited(route_name: str, view: Any) -> Any:
-        # The API's own limits and budgets, counted by the same names.
-        route = next(route for route in reference.routes() if route.name == route_name)
-        return limits.limit_route(state.limiter, config, route, view, ["POST"])
+        return door.limited(state, route_name, view)
 
     @blueprint.get("/sign-in")
     def sign_in() -> Response:
         back = forms.return_to(request.args.get("return-to"))
         if door.call("user/current-session", "GET").ok:
             return see_other(back)
-        return _presession_form("pages/sign_in.html", config, "Sign in", back)
+        return presession_form("pages/sign_in.html", config, "Sign in", back)
 
     def post_sign_in() -> Response:
         back = forms.return_to(request.form.get("return-to"))
         if not forms.presession_matches():
-            return _presession_form(
+            return presession_form(
                 "pages/sign_in.html",
                 config,
                 "Sign in",
                 back,
-                _refused("invalid-csrf-token", config),
+                refused("invalid-csrf-token", config),
             )
         signed = _sign_in(request.form.get("username", ""), request.form.get("password", ""))
         if signed.ok:
             return see_other(back, signed.cookies)
-        failed = _problems(signed, config, "user/create-session")
-        return _presession_form("pages/sign_in.html", config, "Sign in", back, failed)
+        failed = problems(signed, config, "user/create-session")
+        return presession_form("pages/sign_in.html", config, "Sign in", back, failed)
 
     blueprint.add_url_rule(
         "/sign-in", "post_sign_in", limited("user/create-session", post_sign_in), methods=["POST"]
@@ -59,24 +61,24 @@ def add_views(blueprint: Blueprint, state: State) -> None:
         back = forms.return_to(request.args.get("return-to"))
         if door.call("user/current-session", "GET").ok:
             return see_other(back)
-        return _presession_form("pages/register.html", config, "Register", back)
+        return presession_form("pages/register.html", config, "Register", back)
 
     def post_register() -> Response:
         back = forms.return_to(request.form.get("return-to"))
         if not forms.presession_matches():
-            refused = _refused("invalid-csrf-token", config)
-            return _presession_form("pages/register.html", config, "Register", back, refused)
+            forged = refused("invalid-csrf-token", config)
+            return presession_form("pages/register.html", config, "Register", back, forged)
         password = request.form.get("password", "")
         if password != request.form.get("confirm", ""):
-            refused = _refused("invalid-confirm", config, "confirm", 400)
-            return _presession_form("pages/register.html", config, "Register", back, refused)
+            differ = refused("invalid-confirm", config, "confirm", 400)
+            return presession_form("pages/register.html", config, "Register", back, differ)
         fields = {"username": request.form.get("username", ""), "password": password}
         for name in config.user_profile_fields if config.require_profile else ():
             fields[name] = request.form.get(name, "")
         made = door.call("user/create-account", "POST", body=fields)
         if not made.ok:
-            failed = _problems(made, config, "user/create-account")
-            return _presession_form("pages/register.html", config, "Register", back, failed)
+            failed = problems(made, config, "user/create-account")
+            return presession_form("pages/register.html", config, "Register", back, failed)
         signed = _sign_in(fields["username"], password)
         return see_other(back if signed.ok else url_for("pages.sign_in"), signed.cookies)
 
@@ -103,7 +105,7 @@ def add_views(blueprint: Blueprint, state: State) -> None:
             "user/set-session-ended", "PATCH", {"sessionid": current.result["sessionid"]}
         )
         if not ended.ok:
-            return _problem_page(ended, config)
+            return problem_page(ended, config)
         return see_other(url_for("pages.sign_in"), ended.cookies)
 
     @blueprint.get("/")
@@ -114,7 +116,7 @@ def add_views(blueprint: Blueprint, state: State) -> None:
         session = current.result
         account = door.call("user/account", "GET", {"accountid": session["accountid"]})
         if not account.ok:
-            return _problem_page(account, config)
+            return problem_page(account, config)
         return render(
             "pages/overview.html", title="Your account", account=account.result, current=session
         )
@@ -136,12 +138,12 @@ def add_views(blueprint: Blueprint, state: State) -> None:
             # every session of the account, this one too: a new session key
             done = door.call("user/reset-session-key", "PATCH", {"accountid": session["accountid"]})
             if not done.ok:
-                return _sessions_page(session, config, _problems(done, config))
+                return _sessions_page(session, config, problems(done, config))
             return see_other(url_for("pages.sign_in"), done.cookies)
         sessionid = request.form.get("sessionid", "")
         done = door.call("user/set-session-ended", "PATCH", {"sessionid": sessionid})
         if not done.ok:
-            return _sessions_page(session, config, _problems(done, config))
+            return _sessions_page(session, config, problems(done, config))
         if sessionid == session["sessionid"]:
             return see_other(url_for("pages.sign_in"), done.cookies)
         return see_other(url_for("pages.sessions"))
@@ -161,7 +163,7 @@ def _sessions_page(session: dict[str, Any], config: Config, failed: Any = None) 
     listed = door.call("user/sessions", "GET", query)
     count = door.call("user/sessions-count", "GET", {"accountid": session["accountid"]})
     if not listed.ok or not count.ok:
-        return _problem_page(listed if not listed.ok else count, config)
+        return problem_page(listed if not listed.ok else count, config)
     return render(
         "pages/sessions.html",
         (failed or {}).get("status", 200),
@@ -173,51 +175,3 @@ def _sessions_page(session: dict[str, Any], config: Config, failed: Any = None) 
         page_size=config.page_size,
         **{name: value for name, value in (failed or {}).items() if name != "status"},
     )
-
-
-def _presession_form(
-    template: str, config: Config, title: str, back: str, failed: dict[str, Any] | None = None
-) -> Response:
-    token = forms.presession_token()
-    failed = failed or {}
-    response = render(
-        template,
-        failed.get("status", 200),
-        title=title,
-        presession=token,
-        return_to=back,
-        remember=REMEMBER,
-        profile_fields=config.user_profile_fields if config.require_profile else (),
-        values=forms.kept_values() if request.method == "POST" else {},
-        **{name: value for name, value in failed.items() if name != "status"},
-    )
-    forms.keep_presession(response, token, config)
-    return response
-
-
-def _problems(outcome: Outcome, config: Config, route: str | None = None) -> dict[str, Any]:
-    """A form's errors from what a route answered: by field, and for the summary."""
-    code = outcome.error or "unknown-error"
-    return _refused(code, config, outcome.field, outcome.status, route)
-
-
-def _refused(
-    code: str,
-    config: Config,
-    field: str | None = None,
-    status: int = 403,
-    route: str | None = None,
-) -> dict[str, Any]:
-    text = message(code, config, route)
-    return {
-        "status": status,
-        "errors": [{"field": field, "text": text}],
-        "field_errors": {field: text} if field else {},
-    }
-
-
-def _problem_page(outcome: Outcome, config: Config) -> Response:
-    if outcome.signed_out:
-        return to_sign_in()
-    text = message(outcome.error or "unknown-error", config)
-    return render("pages/problem.html", outcome.status, title="Something went wrong", text=text)

@@ -11,13 +11,16 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from flask import current_app, request
 
-from dashboard import dispatch, reference
+from dashboard import dispatch, limits, reference
 from dashboard.dispatch import Outbound
+
+if TYPE_CHECKING:
+    from dashboard.extension import State
 
 CSRF_FIELD = "csrf-token"
 
@@ -104,3 +107,10 @@ def outcome(outbound: Outbound) -> Outcome:
         return Outcome(200, outbound.content, cookies=cookies)
     content = outbound.content
     return Outcome(outbound.status, None, content["message"], content.get("field"), cookies)
+
+
+def limited(state: State, name: str, view: Any) -> Any:
+    """``view``, a page's POST, counted against the limits route ``name`` declares: the
+    API's own limits and budgets, by the same names."""
+    route = next(route for route in reference.routes() if route.name == name)
+    return limits.limit_route(state.limiter, state.config, route, view, ["POST"])

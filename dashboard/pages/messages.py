@@ -93,6 +93,26 @@ ON_ROUTE = {
 }
 
 
+# What a page says after a change went through (?notice=...): only these, never the
+# query's own text.
+NOTICES = {
+    "password": "Your password is changed. Your other sessions have ended.",
+    "username": "Your username is changed.",
+    "scheduled": (
+        "Your account will be deleted in {delete_delay} days, and every session of it has "
+        "ended. Until then you can restore it here."
+    ),
+    "restored": "Your account is restored: sign in.",
+    "reset": "Your new password is set, and every session of the account has ended: sign in.",
+}
+
+
+def notice(name: str | None, config: Config) -> str | None:
+    """The sentence of notice ``name``, or None for any other."""
+    text = NOTICES.get(name or "")
+    return text.format_map(vars(config)) if text else None
+
+
 def message(code: str, config: Config, route: str | None = None) -> str:
     """The sentence for error ``code`` (of ``route``, where given)."""
     text = ON_ROUTE.get((route or "", code)) or MESSAGES.get(code) or MESSAGES["unknown-error"]

@@ -7,7 +7,12 @@ from urllib.parse import urlencode
 
 from flask import Response, current_app, redirect, render_template, request, url_for
 
+from dashboard.config import Config
 from dashboard.pages import forms
+from dashboard.pages.door import Outcome
+from dashboard.pages.messages import message
+
+REMEMBER = (("", "20 minutes"), ("hours", "8 hours"), ("days", "30 days"))
 
 # The pages' own stylesheet and forms to this site, and nothing else: no script at all.
 POLICY = (
@@ -38,3 +43,51 @@ def to_sign_in() -> Response:
     return see_other(
         url_for("pages.sign_in") + "?" + urlencode({"return-to": forms.return_to(here)})
     )
+
+
+def presession_form(
+    template: str, config: Config, title: str, back: str, failed: dict[str, Any] | None = None
+) -> Response:
+    token = forms.presession_token()
+    failed = failed or {}
+    response = render(
+        template,
+        failed.get("status", 200),
+        title=title,
+        presession=token,
+        return_to=back,
+        remember=REMEMBER,
+        profile_fields=config.user_profile_fields if config.require_profile else (),
+        values=forms.kept_values() if request.method == "POST" else {},
+        **{name: value for name, value in failed.items() if name != "status"},
+    )
+    forms.keep_presession(response, token, config)
+    return response
+
+
+def problems(outcome: Outcome, config: Config, route: str | None = None) -> dict[str, Any]:
+    """A form's errors from what a route answered: by field, and for the summary."""
+    code = outcome.error or "unknown-error"
+    return refused(code, config, outcome.field, outcome.status, route)
+
+
+def refused(
+    code: str,
+    config: Config,
+    field: str | None = None,
+    status: int = 403,
+    route: str | None = None,
+) -> dict[str, Any]:
+    text = message(code, config, route)
+    return {
+        "status": status,
+        "errors": [{"field": field, "text": text}],
+        "field_errors": {field: text} if field else {},
+    }
+
+
+def problem_page(outcome: Outcome, config: Config) -> Response:
+    if outcome.signed_out:
+        return to_sign_in()
+    text = message(outcome.error or "unknown-error", config)
+    return render("pages/problem.html", outcome.status, title="Something went wrong", text=text)
