@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from flask import Blueprint, Response, current_app, request
 
 from dashboard import errors
-from dashboard.pages import account, changes, messages
+from dashboard.pages import account, changes, messages, records
 from dashboard.pages.messages import message
 from dashboard.pages.respond import render
 
@@ -30,6 +30,7 @@ def create_blueprint(state: State) -> Blueprint:
     blueprint = Blueprint("pages", __name__, url_prefix="/account", template_folder="../templates")
     account.add_views(blueprint, state)
     changes.add_views(blueprint, state)
+    records.add_views(blueprint, state)
 
     @blueprint.get("/style.css")
     def stylesheet() -> Response:

@@ -140,6 +140,20 @@ def add_views(blueprint: Blueprint, state: State) -> None:
             if not done.ok:
                 return _sessions_page(session, config, problems(done, config))
             return see_other(url_for("pages.sign_in"), done.cookies)
+        if request.form.get("end") == "others":
+            # each other active session, one by one: this one stays signed in
+            query = {"accountid": session["accountid"], "active": "true", "all": "true"}
+            active = door.call("user/sessions", "GET", query)
+            if not active.ok:
+                return _sessions_page(session, config, problems(active, config))
+            for other in active.result:
+                if other["sessionid"] != session["sessionid"]:
+                    ended = door.call(
+                        "user/set-session-ended", "PATCH", {"sessionid": other["sessionid"]}
+                    )
+                    if not ended.ok and ended.error != "invalid-session":  # ended meanwhile
+                        return _sessions_page(session, config, problems(ended, config))
+            return see_other(url_for("pages.sessions"))
         sessionid = request.form.get("sessionid", "")
         done = door.call("user/set-session-ended", "PATCH", {"sessionid": sessionid})
         if not done.ok:
