@@ -4,6 +4,7 @@ would, with JavaScript off; axe-core checks every page, at 1280 and at 360 pixel
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -218,3 +219,26 @@ def test_axe_does_find_what_is_wrong(open_browser):
     driver = open_browser(javascript=True)
     driver.get("data:text/html,<title>t</title><main><input id=x></main>")
     assert {"label", "html-has-lang"} <= {each["id"] for each in axe_violations(driver)}
+
+
+def test_the_screenshots_command_writes_every_page_at_both_widths(driver_path, tmp_path):
+    import subprocess
+    import sys
+
+    from tests import screenshots
+
+    made = subprocess.run(
+        [sys.executable, "-m", "tests.screenshots", str(tmp_path / "shots")],
+        cwd=Path(__file__).parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert made.returncode == 0, made.stderr[-2000:]
+    pages = [*screenshots.SIGNED_OUT, "sign-in-errors", *screenshots.SIGNED_IN]
+    expected = {f"{page}-{width}.png" for page in pages for width in screenshots.WIDTHS}
+    written = {path.name for path in (tmp_path / "shots").iterdir()}
+    assert written == expected
+    assert all(
+        (tmp_path / "shots" / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for name in written
+    )
