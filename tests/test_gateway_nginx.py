@@ -7,12 +7,14 @@ TEST_NGINX) nginx must be there; elsewhere the test is skipped, saying so, witho
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import shutil
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -113,10 +115,39 @@ def test_a_client_forged_accountid_never_reaches_the_backend(site, signed_in):
 
 def test_a_signed_out_request_gets_401_and_never_reaches_the_backend(site):
     Backend.received.clear()
-    status, _, headers = exchange("GET", f"{site}/notes")
+    status, body, headers = exchange("GET", f"{site}/notes", headers={"Accept": "*/*"})
     assert status == 401
+    assert body == {"object": "auth", "message": "Sign in required"}  # JSON, not nginx's page
     assert headers["WWW-Authenticate"] == "Bearer"
     assert Backend.received == []
+
+
+def unfollowed(url: str, headers: dict[str, str]) -> http.client.HTTPResponse:
+    """One GET, its redirect not followed."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    connection.request(
+        "GET", parts.path + (f"?{parts.query}" if parts.query else ""), headers=headers
+    )
+    return connection.getresponse()
+
+
+def test_a_signed_out_browser_is_sent_to_sign_in_and_back(site):
+    Backend.received.clear()
+    browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    answered = unfollowed(f"{site}/notes/7?sort=new", browser)
+    assert answered.status == 303
+    assert answered.getheader("Location").endswith("/account/sign-in?return-to=/notes/7")
+    assert Backend.received == []
+    page = unfollowed(f"{site}/account/sign-in?return-to=/notes/7", browser)
+    assert page.status == 200
+    assert 'name="return-to" value="/notes/7"' in page.read().decode()
+
+
+def test_an_api_client_asking_for_json_keeps_the_401(site):
+    answered = unfollowed(f"{site}/notes", {"Accept": "application/json"})
+    assert answered.status == 401
+    assert json.loads(answered.read()) == {"object": "auth", "message": "Sign in required"}
 
 
 def test_cookies_and_the_csrf_rule_of_the_forwarded_request(site, signed_in):
