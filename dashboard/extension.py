@@ -49,6 +49,7 @@ from dashboard import (
 )
 from dashboard.config import Config
 from dashboard.errors import AuthRequired
+from dashboard.pages import respond
 from dashboard.settings import from_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -154,7 +155,21 @@ class Dashboard:
         return handler
 
     def _answer_unauthorized(self, error: AuthRequired) -> Any:
-        return None if self._unauthorized is None else self._unauthorized(str(error))
+        if self._unauthorized is not None:
+            return self._unauthorized(str(error))
+        if self.pages and request.method in auth.SAFE_METHODS and _wants_a_page():
+            # A browser is sent to sign in (or to confirm it is you), and back after.
+            if str(error) == "Sign in required":
+                return respond.to_sign_in()
+            if str(error) == "Verification required":
+                return respond.to_verify()
+        return None  # the API's JSON answer
+
+
+def _wants_a_page() -> bool:
+    """Whether the request is a browser's asking for a page rather than a script's."""
+    wanted = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return wanted == "text/html"
 
 
 def _identity() -> auth.Identity | None:

@@ -65,11 +65,48 @@ class TestDecorators:
     def test_signed_out(self, client):
         assert client.get("/").json == {"signedIn": False}
         answer = client.get("/notes", headers={"Accept": "application/json"})
-        assert (answer.status_code, answer.json) == (401, {"error": "Sign in required"})
+        assert (answer.status_code, answer.json) == (
+            401,
+            {"object": "auth", "message": "Sign in required"},
+        )
 
-    def test_signed_out_browser_is_sent_to_sign_in(self, client):
-        answer = client.get("/notes", headers={"Accept": "text/html"})
-        assert (answer.status_code, answer.headers["Location"]) == (302, "/sign-in")
+    def test_signed_out_browser_is_sent_to_sign_in_and_back(self, client):
+        browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+        answer = client.get("/notes?sort=new", headers=browser)
+        assert answer.status_code == 303
+        assert answer.headers["Location"] == "/account/sign-in?return-to=%2Fnotes%3Fsort%3Dnew"
+        assert client.get(answer.headers["Location"], headers=browser).status_code == 200
+
+    def test_curl_and_a_browsers_post_keep_the_json(self, client):
+        assert client.get("/notes", headers={"Accept": "*/*"}).status_code == 401
+        posted = client.post("/notes", headers={"Accept": "text/html"}, data={"text": "x"})
+        assert posted.status_code == 401
+
+    def test_a_stale_verification_sends_a_browser_to_confirm_it_and_back(
+        self, database_url, frozen_clock, apps
+    ):
+        app = Flask("verifying")
+        app.config.update(settings(database_url))
+        Dashboard(app, pages=True)
+        apps.append(app)
+
+        @app.get("/export")
+        @require_verified(seconds=60)
+        def export():
+            return {"exported": True}
+
+        client = app.test_client()
+        _, bearer = register(client, "a-person")
+        browser = {**bearer, "Accept": "text/html"}
+        assert client.get("/export", headers=browser).json == {"exported": True}
+        frozen_clock.advance(seconds=61)
+        answer = client.get("/export", headers=browser)
+        assert (answer.status_code, answer.headers["Location"]) == (
+            303,
+            "/account/verify?return-to=%2Fexport",
+        )
+        script = client.get("/export", headers=bearer)
+        assert (script.status_code, script.json["message"]) == (403, "Verification required")
 
     def test_signed_in(self, client, people):
         session, bearer = people["user"]
@@ -90,7 +127,7 @@ class TestDecorators:
         _, user = people["user"]
         _, owner = people["owner"]
         refused = client.get("/admin/notes-count", headers=user)
-        assert (refused.status_code, refused.json) == (403, {"error": "Administrator required"})
+        assert (refused.status_code, refused.json["message"]) == (403, "Administrator required")
         client.post("/notes", json={"text": "one"}, headers=user)
         assert client.get("/admin/notes-count", headers=owner).json == {"notes": 1}
 
@@ -99,7 +136,7 @@ class TestDecorators:
         assert client.delete("/notes", headers=bearer).status_code == 200  # just signed in
         frozen_clock.advance(minutes=6)  # the window is five minutes; the session lives on
         stale = client.delete("/notes", headers=bearer)
-        assert (stale.status_code, stale.json) == (403, {"error": "Verification required"})
+        assert (stale.status_code, stale.json["message"]) == (403, "Verification required")
         verified = client.patch(
             f"/api/user/set-session-verified?sessionid={session['sessionid']}",
             json={"username": "a-user", "password": "a-long-password"},

@@ -39,10 +39,17 @@ def see_other(location: str, cookies: list[tuple[str, str]] | None = None) -> Re
 
 def to_sign_in() -> Response:
     """To the sign-in page, and back here after it."""
-    here = request.full_path.rstrip("?")
-    return see_other(
-        url_for("pages.sign_in") + "?" + urlencode({"return-to": forms.return_to(here)})
-    )
+    return _and_back("pages.sign_in")
+
+
+def to_verify() -> Response:
+    """To confirm it is you (a fresh verification), and back here after it."""
+    return _and_back("pages.verify")
+
+
+def _and_back(endpoint: str) -> Response:
+    query = urlencode({"return-to": forms.return_to(request.full_path.rstrip("?"))})
+    return see_other(f"{url_for(endpoint)}?{query}")
 
 
 def presession_form(

@@ -1,9 +1,10 @@
 """Notes: a small Flask app whose users sign in with Dashboard, mounted inside it.
 
-Its own pages (the blueprint below) ask Dashboard who is signed in; Dashboard's API
-(/api/user/create-account, /api/user/create-session, ...) serves sign-in, sessions and
-"sign out everywhere". Make its owner (an administrator, for /admin/notes-count), then
-run it:
+Its own views (the blueprint below) ask Dashboard who is signed in; Dashboard's pages
+(/account/sign-in, /account/register, /account/sessions, ...) and its API serve sign-in,
+sessions and "sign out everywhere". A signed-out browser is sent to sign in and back; a
+script gets the API's JSON 401. Make its owner (an administrator, for
+/admin/notes-count), then run it:
 
     flask --app examples.notes.app dashboard create-account site-owner --owner
     flask --app examples.notes.app run
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, redirect, request
+from flask import Blueprint, Flask, current_app, request
 
 from dashboard import (
     Dashboard,
@@ -31,16 +32,9 @@ notes = Blueprint("notes", __name__)
 def create_app(settings: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(settings or {})  # DATABASE_URL, DASHBOARD_ENCRYPTION_KEY, ...
-    dashboard = Dashboard(app)
+    Dashboard(app, pages=True)  # and its pages: /account/sign-in, /account/sessions, ...
     app.extensions["notes"] = {}  # accountid -> its notes (a real app keeps a table)
     app.register_blueprint(notes)
-
-    @dashboard.unauthorized_handler
-    def unauthorized(reason: str) -> Any:
-        # A browser is sent to sign in; a script gets the reason, as Dashboard's API would.
-        if reason == "Sign in required" and request.accept_mimetypes.accept_html:
-            return redirect("/sign-in")
-        return {"error": reason}, 401 if reason == "Sign in required" else 403
 
     @events.account_deleted.connect_via(app)
     def forget_notes(_app: Flask, accountid: str, **_: Any) -> None:
