@@ -15,7 +15,6 @@ from dashboard.pages.respond import (
     refused,
     render,
     see_other,
-    to_sign_in,
 )
 
 if TYPE_CHECKING:
@@ -38,13 +37,10 @@ def add_views(blueprint: Blueprint, state: State) -> None:
 
     def post_sign_in() -> Response:
         back = forms.return_to(request.form.get("return-to"))
-        if not forms.presession_matches():
+        forged = forms.forged(config)
+        if forged:
             return presession_form(
-                "pages/sign_in.html",
-                config,
-                "Sign in",
-                back,
-                refused("invalid-csrf-token", config),
+                "pages/sign_in.html", config, "Sign in", back, refused(forged, config)
             )
         signed = _sign_in(request.form.get("username", ""), request.form.get("password", ""))
         if signed.ok:
@@ -65,9 +61,10 @@ def add_views(blueprint: Blueprint, state: State) -> None:
 
     def post_register() -> Response:
         back = forms.return_to(request.form.get("return-to"))
-        if not forms.presession_matches():
-            forged = refused("invalid-csrf-token", config)
-            return presession_form("pages/register.html", config, "Register", back, forged)
+        forged = forms.forged(config)
+        if forged:
+            failed = refused(forged, config)
+            return presession_form("pages/register.html", config, "Register", back, failed)
         password = request.form.get("password", "")
         if password != request.form.get("confirm", ""):
             differ = refused("invalid-confirm", config, "confirm", 400)
@@ -93,14 +90,14 @@ def add_views(blueprint: Blueprint, state: State) -> None:
     def sign_out() -> Response:
         current = door.call("user/current-session", "GET")
         if not current.ok:
-            return to_sign_in()
+            return problem_page(current, config)
         return render("pages/sign_out.html", title="Sign out", current=current.result)
 
     @blueprint.post("/sign-out")
     def post_sign_out() -> Response:
         current = door.call("user/current-session", "GET")
         if not current.ok:
-            return to_sign_in()
+            return problem_page(current, config)
         ended = door.call(
             "user/set-session-ended", "PATCH", {"sessionid": current.result["sessionid"]}
         )
@@ -112,7 +109,7 @@ def add_views(blueprint: Blueprint, state: State) -> None:
     def overview() -> Response:
         current = door.call("user/current-session", "GET")
         if not current.ok:
-            return to_sign_in()
+            return problem_page(current, config)
         session = current.result
         account = door.call("user/account", "GET", {"accountid": session["accountid"]})
         if not account.ok:
@@ -125,14 +122,14 @@ def add_views(blueprint: Blueprint, state: State) -> None:
     def sessions() -> Response:
         current = door.call("user/current-session", "GET")
         if not current.ok:
-            return to_sign_in()
+            return problem_page(current, config)
         return _sessions_page(current.result, config)
 
     @blueprint.post("/sessions")
     def post_sessions() -> Response:
         current = door.call("user/current-session", "GET")
         if not current.ok:
-            return to_sign_in()
+            return problem_page(current, config)
         session = current.result
         if request.form.get("end") == "all":
             # every session of the account, this one too: a new session key

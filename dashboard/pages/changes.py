@@ -10,6 +10,7 @@ from flask import Blueprint, Response, request, url_for
 from dashboard.pages import door, forms
 from dashboard.pages.respond import (
     presession_form,
+    problem_page,
     problems,
     refused,
     render,
@@ -98,9 +99,10 @@ def add_views(blueprint: Blueprint, state: State) -> None:
                 "pages/delete.html", "Delete your account", config, schedule, "deletion"
             )
         title = "Restore your account"
-        if not forms.presession_matches():
-            forged = refused("invalid-csrf-token", config)
-            return presession_form("pages/restore.html", config, title, forms.HOME, forged)
+        forged = forms.forged(config)
+        if forged:
+            failed = refused(forged, config)
+            return presession_form("pages/restore.html", config, title, forms.HOME, failed)
         body = {
             "username": request.form.get("username", ""),
             "password": request.form.get("password", ""),
@@ -121,9 +123,10 @@ def add_views(blueprint: Blueprint, state: State) -> None:
 
     def post_reset_password() -> Response:
         title = "Reset your password"
-        if not forms.presession_matches():
-            forged = refused("invalid-csrf-token", config)
-            return presession_form("pages/reset_password.html", config, title, "", forged)
+        forged = forms.forged(config)
+        if forged:
+            failed = refused(forged, config)
+            return presession_form("pages/reset_password.html", config, title, "", failed)
         new = request.form.get("new-password", "")
         if new != request.form.get("confirm", ""):
             differ = refused("invalid-confirm", config, "confirm", 400)
@@ -148,7 +151,7 @@ def add_views(blueprint: Blueprint, state: State) -> None:
 def _signed_in_form(template: str, title: str, config: Config, failed: Any = None) -> Response:
     current = door.call("user/current-session", "GET")
     if not current.ok:
-        return to_sign_in()
+        return problem_page(current, config)
     return _form(template, title, config, current.result, failed)
 
 
@@ -179,7 +182,7 @@ def _signed_in_write(
     form's errors); done, 303 to the overview with ``notice``, or to ``back``."""
     current = door.call("user/current-session", "GET")
     if not current.ok:
-        return to_sign_in()
+        return problem_page(current, config)
     done = write(current.result)
     if isinstance(done, dict):  # refused by the form itself
         return _form(template, title, config, current.result, done)

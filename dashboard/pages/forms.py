@@ -9,8 +9,9 @@ from urllib.parse import unquote, urlsplit
 
 from flask import Response, request
 
-from dashboard import security
+from dashboard import origins, security
 from dashboard.config import Config
+from dashboard.errors import ApiError
 
 # Before there is a session, a form carries this cookie's value in a hidden field: a
 # page of another site can make a browser post, but cannot read the cookie to copy it
@@ -39,9 +40,19 @@ def keep_presession(response: Response, token: str, config: Config) -> None:
         )
 
 
-def presession_matches() -> bool:
-    """Whether the posted form carries the browser's own pre-session token."""
-    return security.same(request.cookies.get(PRESESSION_COOKIE), request.form.get(PRESESSION_FIELD))
+def forged(config: Config) -> str | None:
+    """Why a form posted before any session must be refused, as an error code, or None:
+    it came from another site's page (the API's origin rule), or it does not carry the
+    browser's own pre-session token."""
+    try:
+        origins.check(request.headers, request.host, config)
+    except ApiError as error:
+        return error.code
+    if not security.same(
+        request.cookies.get(PRESESSION_COOKIE), request.form.get(PRESESSION_FIELD)
+    ):
+        return "invalid-csrf-token"
+    return None
 
 
 # A path on this site: one slash, then no slash or backslash, and no scheme or control

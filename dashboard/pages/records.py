@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from flask import Blueprint, Response, request, url_for
 
 from dashboard.pages import door, forms
-from dashboard.pages.respond import problem_page, problems, render, see_other, to_sign_in
+from dashboard.pages.respond import problem_page, problems, render, see_other
 
 if TYPE_CHECKING:
     from dashboard.config import Config
@@ -40,7 +40,7 @@ def add_views(blueprint: Blueprint, state: State) -> None:
     def post_reset_codes() -> Response:
         current = door.call("user/current-session", "GET")
         if not current.ok:
-            return to_sign_in()
+            return problem_page(current, config)
         accountid = current.result["accountid"]
         codeid = request.form.get("codeid")
         if codeid is not None:
@@ -65,7 +65,7 @@ def add_views(blueprint: Blueprint, state: State) -> None:
     def post_profiles() -> Response:
         current = door.call("user/current-session", "GET")
         if not current.ok:
-            return to_sign_in()
+            return problem_page(current, config)
         accountid = current.result["accountid"]
         profileid = request.form.get("profileid", "")
         action = request.form.get("action", "create")
@@ -95,7 +95,7 @@ def add_views(blueprint: Blueprint, state: State) -> None:
     def post_profile(profileid: str) -> Response:
         current = door.call("user/current-session", "GET")
         if not current.ok:
-            return to_sign_in()
+            return problem_page(current, config)
         done = door.call(
             "user/update-profile", "PATCH", {"profileid": profileid}, _posted_profile()
         )
@@ -111,7 +111,7 @@ def _posted_profile() -> dict[str, str]:
 def _codes_page(config: Config, failed: Any = None, made: Any = None) -> Response:
     current = door.call("user/current-session", "GET")
     if not current.ok:
-        return to_sign_in()
+        return problem_page(current, config)
     query = {"accountid": current.result["accountid"], "all": "true"}
     listed = door.call("user/reset-codes", "GET", query)
     if not listed.ok:
@@ -132,7 +132,7 @@ def _codes_page(config: Config, failed: Any = None, made: Any = None) -> Respons
 def _profiles_page(config: Config, failed: Any = None) -> Response:
     current = door.call("user/current-session", "GET")
     if not current.ok:
-        return to_sign_in()
+        return problem_page(current, config)
     accountid = current.result["accountid"]
     listed = door.call("user/profiles", "GET", {"accountid": accountid, "all": "true"})
     account = door.call("user/account", "GET", {"accountid": accountid})
@@ -156,7 +156,7 @@ def _profiles_page(config: Config, failed: Any = None) -> Response:
 def _profile_page(config: Config, profileid: str, failed: Any = None) -> Response:
     current = door.call("user/current-session", "GET")
     if not current.ok:
-        return to_sign_in()
+        return problem_page(current, config)
     found = door.call("user/profile", "GET", {"profileid": profileid})
     if not found.ok:
         return problem_page(found, config)
