@@ -15,6 +15,7 @@ from dashboard.pages.respond import (
     refused,
     render,
     see_other,
+    signed_in,
 )
 
 if TYPE_CHECKING:
@@ -87,30 +88,21 @@ def add_views(blueprint: Blueprint, state: State) -> None:
     )
 
     @blueprint.get("/sign-out")
-    def sign_out() -> Response:
-        current = door.call("user/current-session", "GET")
-        if not current.ok:
-            return problem_page(current, config)
-        return render("pages/sign_out.html", title="Sign out", current=current.result)
+    @signed_in
+    def sign_out(session: dict[str, Any]) -> Response:
+        return render("pages/sign_out.html", title="Sign out", current=session)
 
     @blueprint.post("/sign-out")
-    def post_sign_out() -> Response:
-        current = door.call("user/current-session", "GET")
-        if not current.ok:
-            return problem_page(current, config)
-        ended = door.call(
-            "user/set-session-ended", "PATCH", {"sessionid": current.result["sessionid"]}
-        )
+    @signed_in
+    def post_sign_out(session: dict[str, Any]) -> Response:
+        ended = door.call("user/set-session-ended", "PATCH", {"sessionid": session["sessionid"]})
         if not ended.ok:
             return problem_page(ended, config)
         return see_other(url_for("pages.sign_in"), ended.cookies)
 
     @blueprint.get("/")
-    def overview() -> Response:
-        current = door.call("user/current-session", "GET")
-        if not current.ok:
-            return problem_page(current, config)
-        session = current.result
+    @signed_in
+    def overview(session: dict[str, Any]) -> Response:
         account = door.call("user/account", "GET", {"accountid": session["accountid"]})
         if not account.ok:
             return problem_page(account, config)
@@ -119,18 +111,13 @@ def add_views(blueprint: Blueprint, state: State) -> None:
         )
 
     @blueprint.get("/sessions")
-    def sessions() -> Response:
-        current = door.call("user/current-session", "GET")
-        if not current.ok:
-            return problem_page(current, config)
-        return _sessions_page(current.result, config)
+    @signed_in
+    def sessions(session: dict[str, Any]) -> Response:
+        return _sessions_page(session, config)
 
     @blueprint.post("/sessions")
-    def post_sessions() -> Response:
-        current = door.call("user/current-session", "GET")
-        if not current.ok:
-            return problem_page(current, config)
-        session = current.result
+    @signed_in
+    def post_sessions(session: dict[str, Any]) -> Response:
         if request.form.get("end") == "all":
             # every session of the account, this one too: a new session key
             done = door.call("user/reset-session-key", "PATCH", {"accountid": session["accountid"]})

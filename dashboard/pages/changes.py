@@ -10,11 +10,11 @@ from flask import Blueprint, Response, request, url_for
 from dashboard.pages import door, forms
 from dashboard.pages.respond import (
     presession_form,
-    problem_page,
     problems,
     refused,
     render,
     see_other,
+    signed_in,
     to_sign_in,
 )
 
@@ -27,11 +27,13 @@ def add_views(blueprint: Blueprint, state: State) -> None:
     config = state.config
 
     @blueprint.get("/password")
-    def password() -> Response:
-        return _signed_in_form("pages/password.html", "Change your password", config)
+    @signed_in
+    def password(session: dict[str, Any]) -> Response:
+        return _form("pages/password.html", "Change your password", config, session)
 
     @blueprint.post("/password")
-    def post_password() -> Response:
+    @signed_in
+    def post_password(session: dict[str, Any]) -> Response:
         def change(session: dict[str, Any]) -> Any:
             new = request.form.get("new-password", "")
             if new != request.form.get("confirm", ""):
@@ -40,16 +42,18 @@ def add_views(blueprint: Blueprint, state: State) -> None:
             query = {"accountid": session["accountid"]}
             return door.call("user/set-account-password", "PATCH", query, body)
 
-        return _signed_in_write(
-            "pages/password.html", "Change your password", config, change, "password"
+        return _write(
+            session, "pages/password.html", "Change your password", config, change, "password"
         )
 
     @blueprint.get("/username")
-    def username() -> Response:
-        return _signed_in_form("pages/username.html", "Change your username", config)
+    @signed_in
+    def username(session: dict[str, Any]) -> Response:
+        return _form("pages/username.html", "Change your username", config, session)
 
     @blueprint.post("/username")
-    def post_username() -> Response:
+    @signed_in
+    def post_username(session: dict[str, Any]) -> Response:
         def change(session: dict[str, Any]) -> Any:
             body = {
                 "new-username": request.form.get("new-username", ""),
@@ -58,16 +62,18 @@ def add_views(blueprint: Blueprint, state: State) -> None:
             query = {"accountid": session["accountid"]}
             return door.call("user/set-account-username", "PATCH", query, body)
 
-        return _signed_in_write(
-            "pages/username.html", "Change your username", config, change, "username"
+        return _write(
+            session, "pages/username.html", "Change your username", config, change, "username"
         )
 
     @blueprint.get("/verify")
-    def verify() -> Response:
-        return _signed_in_form("pages/verify.html", "Confirm it is you", config)
+    @signed_in
+    def verify(session: dict[str, Any]) -> Response:
+        return _form("pages/verify.html", "Confirm it is you", config, session)
 
     @blueprint.post("/verify")
-    def post_verify() -> Response:
+    @signed_in
+    def post_verify(session: dict[str, Any]) -> Response:
         def confirm(session: dict[str, Any]) -> Any:
             body = {
                 "username": request.form.get("username", ""),
@@ -77,27 +83,28 @@ def add_views(blueprint: Blueprint, state: State) -> None:
             return door.call("user/set-session-verified", "PATCH", query, body)
 
         back = forms.return_to(request.form.get("return-to"))
-        return _signed_in_write(
-            "pages/verify.html", "Confirm it is you", config, confirm, None, back
+        return _write(
+            session, "pages/verify.html", "Confirm it is you", config, confirm, None, back
         )
 
     @blueprint.get("/delete")
     def delete() -> Response:
-        if door.call("user/current-session", "GET").ok:
-            return _signed_in_form("pages/delete.html", "Delete your account", config)
+        current = door.call("user/current-session", "GET")
+        if current.ok:
+            return _form("pages/delete.html", "Delete your account", config, current.result)
         return presession_form("pages/restore.html", config, "Restore your account", forms.HOME)
 
     def post_delete() -> Response:
-        if door.call("user/current-session", "GET").ok:
+        current = door.call("user/current-session", "GET")
+        if current.ok:
 
             def schedule(session: dict[str, Any]) -> Any:
                 body = {"password": request.form.get("password", "")}
                 query = {"accountid": session["accountid"]}
                 return door.call("user/set-account-deleted", "PATCH", query, body)
 
-            return _signed_in_write(
-                "pages/delete.html", "Delete your account", config, schedule, "deletion"
-            )
+            title = "Delete your account"
+            return _write(current.result, "pages/delete.html", title, config, schedule, "deletion")
         title = "Restore your account"
         forged = forms.forged(config)
         if forged:
@@ -148,13 +155,6 @@ def add_views(blueprint: Blueprint, state: State) -> None:
     )
 
 
-def _signed_in_form(template: str, title: str, config: Config, failed: Any = None) -> Response:
-    current = door.call("user/current-session", "GET")
-    if not current.ok:
-        return problem_page(current, config)
-    return _form(template, title, config, current.result, failed)
-
-
 def _form(
     template: str, title: str, config: Config, session: dict[str, Any], failed: Any = None
 ) -> Response:
@@ -170,7 +170,8 @@ def _form(
     )
 
 
-def _signed_in_write(
+def _write(
+    session: dict[str, Any],
     template: str,
     title: str,
     config: Config,
@@ -180,16 +181,13 @@ def _signed_in_write(
 ) -> Response:
     """A signed-in form's POST: ``write(session)`` calls the route (or refuses, with a
     form's errors); done, 303 to the overview with ``notice``, or to ``back``."""
-    current = door.call("user/current-session", "GET")
-    if not current.ok:
-        return problem_page(current, config)
-    done = write(current.result)
+    done = write(session)
     if isinstance(done, dict):  # refused by the form itself
-        return _form(template, title, config, current.result, done)
+        return _form(template, title, config, session, done)
     if not done.ok:
         if done.signed_out:
             return to_sign_in()
-        return _form(template, title, config, current.result, problems(done, config))
+        return _form(template, title, config, session, problems(done, config))
     if back is not None:
         return see_other(back, done.cookies)
     if notice == "deletion":  # its sessions ended, this one too

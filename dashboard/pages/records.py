@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from flask import Blueprint, Response, request, url_for
 
 from dashboard.pages import door, forms
-from dashboard.pages.respond import problem_page, problems, render, see_other
+from dashboard.pages.respond import problem_page, problems, render, see_other, signed_in
 
 if TYPE_CHECKING:
     from dashboard.config import Config
@@ -33,40 +33,38 @@ def add_views(blueprint: Blueprint, state: State) -> None:
     config = state.config
 
     @blueprint.get("/reset-codes")
-    def reset_codes() -> Response:
-        return _codes_page(config)
+    @signed_in
+    def reset_codes(session: dict[str, Any]) -> Response:
+        return _codes_page(session, config)
 
     @blueprint.post("/reset-codes")
-    def post_reset_codes() -> Response:
-        current = door.call("user/current-session", "GET")
-        if not current.ok:
-            return problem_page(current, config)
-        accountid = current.result["accountid"]
+    @signed_in
+    def post_reset_codes(session: dict[str, Any]) -> Response:
+        accountid = session["accountid"]
         codeid = request.form.get("codeid")
         if codeid is not None:
             gone = door.call("user/delete-reset-code", "DELETE", {"codeid": codeid})
             if not gone.ok:
-                return _codes_page(config, problems(gone, config))
+                return _codes_page(session, config, problems(gone, config))
             return see_other(url_for("pages.reset_codes"))
         body = {"password": request.form.get("password", "")}
         if request.form.get("secret-code"):
             body["secret-code"] = request.form["secret-code"]
         made = door.call("user/create-reset-code", "POST", {"accountid": accountid}, body)
         if not made.ok:
-            return _codes_page(config, problems(made, config))
+            return _codes_page(session, config, problems(made, config))
         # Shown once, on this answer: no redirect could carry it without storing it.
-        return _codes_page(config, made={"secret": made.result.get("secretCode")})
+        return _codes_page(session, config, made={"secret": made.result.get("secretCode")})
 
     @blueprint.get("/profiles")
-    def profiles() -> Response:
-        return _profiles_page(config)
+    @signed_in
+    def profiles(session: dict[str, Any]) -> Response:
+        return _profiles_page(session, config)
 
     @blueprint.post("/profiles")
-    def post_profiles() -> Response:
-        current = door.call("user/current-session", "GET")
-        if not current.ok:
-            return problem_page(current, config)
-        accountid = current.result["accountid"]
+    @signed_in
+    def post_profiles(session: dict[str, Any]) -> Response:
+        accountid = session["accountid"]
         profileid = request.form.get("profileid", "")
         action = request.form.get("action", "create")
         if action == "default":
@@ -84,23 +82,22 @@ def add_views(blueprint: Blueprint, state: State) -> None:
                 fields["default"] = "true"
             done = door.call("user/create-profile", "POST", {"accountid": accountid}, fields)
         if not done.ok:
-            return _profiles_page(config, problems(done, config))
+            return _profiles_page(session, config, problems(done, config))
         return see_other(url_for("pages.profiles"))
 
     @blueprint.get("/profiles/<profileid>")
-    def profile(profileid: str) -> Response:
-        return _profile_page(config, profileid)
+    @signed_in
+    def profile(session: dict[str, Any], profileid: str) -> Response:
+        return _profile_page(session, config, profileid)
 
     @blueprint.post("/profiles/<profileid>")
-    def post_profile(profileid: str) -> Response:
-        current = door.call("user/current-session", "GET")
-        if not current.ok:
-            return problem_page(current, config)
+    @signed_in
+    def post_profile(session: dict[str, Any], profileid: str) -> Response:
         done = door.call(
             "user/update-profile", "PATCH", {"profileid": profileid}, _posted_profile()
         )
         if not done.ok:
-            return _profile_page(config, profileid, problems(done, config))
+            return _profile_page(session, config, profileid, problems(done, config))
         return see_other(url_for("pages.profiles"))
 
 
@@ -108,11 +105,10 @@ def _posted_profile() -> dict[str, str]:
     return {name: request.form.get(name, "") for name in PROFILE_LABELS}
 
 
-def _codes_page(config: Config, failed: Any = None, made: Any = None) -> Response:
-    current = door.call("user/current-session", "GET")
-    if not current.ok:
-        return problem_page(current, config)
-    query = {"accountid": current.result["accountid"], "all": "true"}
+def _codes_page(
+    session: dict[str, Any], config: Config, failed: Any = None, made: Any = None
+) -> Response:
+    query = {"accountid": session["accountid"], "all": "true"}
     listed = door.call("user/reset-codes", "GET", query)
     if not listed.ok:
         return problem_page(listed, config)
@@ -121,7 +117,7 @@ def _codes_page(config: Config, failed: Any = None, made: Any = None) -> Respons
         "pages/reset_codes.html",
         failed.get("status", 200),
         title="Your reset codes",
-        current=current.result,
+        current=session,
         codes=listed.result,
         made=made,
         values={},
@@ -129,11 +125,8 @@ def _codes_page(config: Config, failed: Any = None, made: Any = None) -> Respons
     )
 
 
-def _profiles_page(config: Config, failed: Any = None) -> Response:
-    current = door.call("user/current-session", "GET")
-    if not current.ok:
-        return problem_page(current, config)
-    accountid = current.result["accountid"]
+def _profiles_page(session: dict[str, Any], config: Config, failed: Any = None) -> Response:
+    accountid = session["accountid"]
     listed = door.call("user/profiles", "GET", {"accountid": accountid, "all": "true"})
     account = door.call("user/account", "GET", {"accountid": accountid})
     if not listed.ok or not account.ok:
@@ -143,7 +136,7 @@ def _profiles_page(config: Config, failed: Any = None) -> Response:
         "pages/profiles.html",
         failed.get("status", 200),
         title="Your profiles",
-        current=current.result,
+        current=session,
         profiles=listed.result,
         default=account.result.get("profileid"),
         labels=PROFILE_LABELS,
@@ -153,10 +146,9 @@ def _profiles_page(config: Config, failed: Any = None) -> Response:
     )
 
 
-def _profile_page(config: Config, profileid: str, failed: Any = None) -> Response:
-    current = door.call("user/current-session", "GET")
-    if not current.ok:
-        return problem_page(current, config)
+def _profile_page(
+    session: dict[str, Any], config: Config, profileid: str, failed: Any = None
+) -> Response:
     found = door.call("user/profile", "GET", {"profileid": profileid})
     if not found.ok:
         return problem_page(found, config)
@@ -171,7 +163,7 @@ def _profile_page(config: Config, profileid: str, failed: Any = None) -> Respons
         "pages/profile.html",
         failed.get("status", 200),
         title="Edit a profile",
-        current=current.result,
+        current=session,
         profile=found.result,
         labels=PROFILE_LABELS,
         values=values,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any, cast
 from urllib.parse import urlencode
 
 from flask import Response, current_app, redirect, render_template, request, url_for
 
 from dashboard.config import Config
-from dashboard.pages import forms
+from dashboard.pages import door, forms
 from dashboard.pages.door import Outcome
 from dashboard.pages.messages import message
 
@@ -35,6 +37,21 @@ def see_other(location: str, cookies: list[tuple[str, str]] | None = None) -> Re
     response = cast(Response, redirect(location, 303))
     response.headers.extend(cookies or [])
     return response
+
+
+def signed_in(view: Callable[..., Response]) -> Callable[..., Response]:
+    """The view of a signed-in page, given the browser's Session object first. Signed
+    out, it sends the browser to sign in and back; refused (another site's page, the
+    database down), it answers the refusal."""
+
+    @functools.wraps(view)
+    def guarded(*args: Any, **kwargs: Any) -> Response:
+        current = door.call("user/current-session", "GET")
+        if not current.ok:
+            return problem_page(current, current_app.extensions["dashboard"].config)
+        return view(current.result, *args, **kwargs)
+
+    return guarded
 
 
 def to_sign_in() -> Response:
