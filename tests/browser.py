@@ -75,7 +75,8 @@ def browser(driver_path: str, profile: Path, javascript: bool = True, width: int
             "prefs", {"profile.managed_default_content_settings.javascript": 2}
         )
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    driver.set_page_load_timeout(30)
+    driver.set_page_load_timeout(60)  # generous: the suite runs on every core at once
+    driver.set_script_timeout(60)  # axe-core's run
     # A window is never narrower than about 500 px, even headless: a phone's width is
     # emulated, as DevTools' device mode does.
     metrics = {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600}

@@ -55,14 +55,26 @@ def fill(driver: Any, **fields: str) -> None:
 
 
 def press(driver: Any, text: str) -> None:
-    """Press the button, and wait for the page its form brings."""
+    """Press the button, and wait for the page its form brings, whole."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     button = driver.find_element(By.XPATH, f"//button[normalize-space()='{text}']")
     button.click()
-    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(button))
+
+    def arrived(_: Any) -> bool:
+        try:
+            button.is_enabled()  # raises once its page is gone, or going
+            return False
+        except WebDriverException:
+            pass
+        try:
+            return bool(driver.execute_script("return document.readyState") == "complete")
+        except WebDriverException:  # between two documents
+            return False
+
+    WebDriverWait(driver, 60).until(arrived)
 
 
 def path_of(driver: Any) -> str:
@@ -179,6 +191,31 @@ class TestFlowsWithJavaScriptOff:
         assert path_of(driver) == "/account/sign-in?notice=restored"
         sign_in(driver, site, username)
         assert path_of(driver) == "/account/"
+
+    def test_profiles_the_username_and_a_fresh_verification(self, site, open_browser):
+        from selenium.webdriver.common.by import By
+
+        driver = open_browser()
+        username = new_username()
+        register(driver, site, username)
+        driver.get(f"{site}/account/profiles")
+        fill(driver, full_name="Ada Lovelace", contact_email="ada@example.com")
+        press(driver, "Add the profile")
+        assert path_of(driver) == "/account/profiles"
+        assert "Ada Lovelace" in driver.find_element(By.TAG_NAME, "main").text
+        driver.get(driver.find_element(By.LINK_TEXT, "Edit").get_attribute("href"))
+        fill(driver, full_name="Ada King")
+        press(driver, "Save")
+        assert "Ada King" in driver.find_element(By.TAG_NAME, "main").text
+        driver.get(f"{site}/account/username")
+        renamed = new_username()
+        fill(driver, new_username=renamed, password=PASSWORD)
+        press(driver, "Change the username")
+        assert path_of(driver) == "/account/?notice=username"
+        driver.get(f"{site}/account/verify?return-to=/account/sessions")
+        fill(driver, username=renamed, password=PASSWORD)
+        press(driver, "Confirm")
+        assert path_of(driver) == "/account/sessions"
 
 
 SIGNED_OUT_PAGES = ["/account/sign-in", "/account/register", "/account/reset-password"]
