@@ -144,6 +144,7 @@ class Dashboard:
             app.register_blueprint(blueprint)
         if config.pages if service else self.pages:
             app.register_blueprint(pages.create_blueprint(state))  # its own error pages
+            pages.answer_unknown_paths(app)
         if config.allowed_origins:
             CORS(app, resources={r"/api/*": http.cors_options(config)})
 

@@ -12,7 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Flask, Response, current_app, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from dashboard import errors
 from dashboard.pages import account, changes, messages, records
@@ -23,6 +24,26 @@ if TYPE_CHECKING:
     from dashboard.extension import State
 
 STYLESHEET = Path(__file__).parent.parent / "templates" / "pages" / "style.css"
+
+
+def answer_unknown_paths(app: Flask) -> None:
+    """A path under /account/ that names no page, or a method it does not take, is
+    answered with a page too (Flask raises the routing error after these functions)."""
+
+    @app.before_request
+    def unknown_page() -> Response | None:
+        error = request.routing_exception
+        if not request.path.startswith("/account/") or not isinstance(error, HTTPException):
+            return None
+        if isinstance(error, MethodNotAllowed):
+            response = render("pages/problem.html", 405, title="Not here", text=NOT_TAKEN)
+            response.headers["Allow"] = ", ".join(error.valid_methods or ())
+            return response
+        return render("pages/problem.html", 404, title="Page not found", text=NOT_FOUND)
+
+
+NOT_FOUND = "There is no page at this address. Check it, or start from your account."
+NOT_TAKEN = "This page cannot do that. Start again from your account."
 
 
 def create_blueprint(state: State) -> Blueprint:

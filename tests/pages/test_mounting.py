@@ -33,3 +33,14 @@ def test_the_stylesheet_is_served(client):
     assert sheet.status_code == 200
     assert sheet.mimetype == "text/css"
     assert ":focus-visible" in sheet.get_data(as_text=True)
+
+
+def test_a_path_that_names_no_page_is_a_page_too(client):
+    missing = client.get("/account/no-such-page")
+    assert (missing.status_code, missing.mimetype) == (404, "text/html")
+    assert "There is no page at this address" in missing.get_data(as_text=True)
+    assert "default-src 'none'" in missing.headers["Content-Security-Policy"]
+    wrong = client.put("/account/sign-in")
+    assert (wrong.status_code, wrong.mimetype) == (405, "text/html")
+    assert set(wrong.headers["Allow"].split(", ")) >= {"GET", "POST"}
+    assert client.get("/api/no-such-route").json["message"] == "invalid-route"  # still JSON
