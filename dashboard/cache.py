@@ -93,13 +93,15 @@ class StorageCache:
         answered = self._call(lambda backend: backend.get("health") or True, None)
         return "ok" if answered else "unavailable"
 
-    def remember(self, appid: str, key: str, row: dict[str, Any]) -> None:
-        """Keep a row just read from the database for the rest of this request.
+    def remember(self, appid: str, account: dict[str, Any], session: dict[str, Any]) -> None:
+        """Keep the rows authentication just read for the rest of this request.
 
         Authentication reads the session and its account; the route then asks for the
         same rows by id and gets them from here, without another query.
         """
-        _request_rows()[f"{appid}/{key}"] = row
+        rows = _request_rows()
+        rows[f"{appid}/{session['sessionid']}"] = session
+        rows[f"{appid}/{account['accountid']}"] = account
 
     def invalidate(self, appid: str, *ids: str) -> None:
         """Forget rows after a write to them has committed."""

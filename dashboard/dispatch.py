@@ -152,8 +152,7 @@ def signed_in(
         # Answered as headers: only ids, flags and times are read, and no row again.
         return auth.public_objects(account, session, brief=True)
     # The route reads these rows again by id: from the cache's request rows, no query.
-    state.cache.remember(config.appid, session["sessionid"], session)
-    state.cache.remember(config.appid, account["accountid"], account)
+    state.cache.remember(config.appid, account, session)
     return auth.public_objects(account, session)
 
 

@@ -182,12 +182,7 @@ def _identity() -> auth.Identity | None:
         state = current_app.extensions["dashboard"]
         identity = auth.identify_credentials(request, state.config)
         if identity is not None:
-            state.cache.remember(
-                state.config.appid, identity.session["sessionid"], identity.session
-            )
-            state.cache.remember(
-                state.config.appid, identity.account["accountid"], identity.account
-            )
+            state.cache.remember(state.config.appid, identity.account, identity.session)
         g.dashboard_identity = identity
     found: auth.Identity | None = g.dashboard_identity
     return found

@@ -44,10 +44,6 @@ class Outcome:
     def signed_out(self) -> bool:
         return self.error == "Sign in required"
 
-    @property
-    def needs_verification(self) -> bool:
-        return self.error == "Verification required"
-
 
 class _Headers:
     """The browser's headers, with the form's CSRF token as X-CSRF-Token."""

@@ -26,7 +26,7 @@ def test_the_owner_is_told_so(browser, owner):
     assert "(the owner)" in browser.get("/account/").get_data(as_text=True)
 
 
-def test_a_bearer_token_is_no_browser_sign_in(browser, user):
+def test_a_scripts_bearer_token_reads_the_page_and_sets_no_cookie(browser, user):
     # the pages read the browser's cookies; a script's token works there too, by the
     # API's rules, and nothing is set
     answered = browser.client.get("/account/", base_url="https://localhost", headers=user.bearer)
