@@ -126,9 +126,24 @@ def listed_sessions(req: Req, account: dict[str, Any]) -> Any:
     """The condition that selects the account's sessions a list shows: all of them, or
     with ?active=true the valid ones only."""
     condition = of_account(storage.Session, appid(req), account["accountid"])
-    if choice(req, "query", "active", ("true", "false"), "invalid-active") == "true":
-        condition &= sessions.still_valid(account)
+    if active_only(req):
+        condition &= sessions.still_valid(account["session_key_number"])
     return condition
+
+
+def site_sessions(req: Req) -> Any:
+    """The condition that selects the site's sessions an administrator's list shows
+    (joined to their accounts): of one account with ?accountid=, the valid ones only
+    with ?active=true."""
+    condition = of_site(req, storage.Session)
+    if active_only(req):
+        condition &= sessions.still_valid(storage.Account.session_key_number)
+    return condition
+
+
+def active_only(req: Req) -> bool:
+    """Whether a list of sessions asks for the valid ones only (?active=true)."""
+    return choice(req, "query", "active", ("true", "false"), "invalid-active") == "true"
 
 
 # The paging every list route takes, and its errors.

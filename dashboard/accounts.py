@@ -32,15 +32,17 @@ def prepared(text: str, kind: str, code: str) -> str:
     return result
 
 
-def create(appid: str, username: str, password_hash: str, now: datetime) -> storage.Account:
-    """Inside a write: a new account of a prepared username and a hashed password (hashed
-    before the write: bcrypt must not hold the write lock); ``duplicate-username`` when
-    the username is taken in this appid. Registration and the operator's create-account
-    both make accounts here."""
+def create(
+    appid: str, username: str, password_hash: str, now: datetime, accountid: str | None = None
+) -> storage.Account:
+    """Inside a write: a new account (of ``accountid``, or a new id) of a prepared username
+    and a hashed password (hashed before the write: bcrypt must not hold the write lock);
+    ``duplicate-username`` when the username is taken in this appid. Registration and the
+    operator's create-account both make accounts here."""
     try:
         with storage.db.atomic():  # a savepoint: a clash undoes this insert alone
             account = storage.Account.create(
-                accountid=security.new_id("acct"),
+                accountid=accountid or security.new_id("acct"),
                 appid=appid,
                 username_hash=security.username_hash(username, current_config().keys.encryption),
                 password_hash=password_hash,

@@ -10,31 +10,70 @@ administrator's write to an account needs the caller to outrank it: no one's app
 the owner's account, only the owner's to an administrator's, and an administrator's own
 account is changed through the user routes, with its password. A reset code an
 administrator made works only while its maker still outranks the account.
+
+Every write of an administrator (and of an operator's command) is audited: a row of the
+audit table written in the write's own transaction, so that there is a row for each
+write that happened and none for one that did not, and an event with its log line once
+the write is committed.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 import peewee
 
-from dashboard import access, accounts, events, storage
+from dashboard import access, accounts, clock, events, security, storage
 from dashboard.errors import ApiError
 from dashboard.req import Req
 
+COMMAND_LINE = "command-line"  # who wrote, in the log, when an operator ran a command
 
-def audit(req: Req, action: str, accountid: str) -> None:
-    """The event and log line of an administrator's write: who, what, to whom."""
+
+@contextlib.contextmanager
+def audited(action: str, appid: str, accountid: str, req: Req | None = None) -> Iterator[None]:
+    """The transaction of an administrator's write ``action`` to ``accountid``, made by
+    ``req``'s account (None: an operator's command). Its audit row is written in it; its
+    event and log line follow once it is committed. A write that raises leaves neither."""
+    administratorid = sessionid = ip = None
+    if req is not None:
+        administratorid = (req.get("account") or {}).get("accountid")
+        sessionid, ip = access.sessionid(req), req.get("ip")
+    with storage.write():
+        yield
+        storage.Audit.create(
+            auditid=security.new_id("audt"),
+            appid=appid,
+            administratorid=administratorid,
+            action=action,
+            accountid=accountid,
+            sessionid=sessionid,
+            ip_address=ip,
+            created_at=clock.now(),
+            updated_at=clock.now(),
+        )
     events.emit(
         events.administrator_action,
-        access.appid(req),
+        appid,
         accountid,
-        access.sessionid(req),
-        req.get("ip"),
-        administrator=(req.get("account") or {}).get("accountid") or "-",
+        sessionid,
+        ip,
+        administrator=administratorid or COMMAND_LINE,
         action=action,
     )
+
+
+def audit_rows(req: Req) -> Any:
+    """The condition selecting the audit rows a request asks for: the site's, or those
+    of one account (?accountid=, kept after that account is gone)."""
+    condition = storage.Audit.appid == access.appid(req)
+    if (req.get("query") or {}).get("accountid"):
+        accountid = access.required_id(req, "accountid", "acct", "invalid-accountid")
+        condition &= storage.Audit.accountid == accountid
+    return condition
 
 
 def rank(account: storage.Account) -> int:

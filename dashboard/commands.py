@@ -20,7 +20,6 @@ from dashboard import (
     administrators,
     clock,
     database_url,
-    events,
     explorer,
     metrics,
     schema,
@@ -178,24 +177,13 @@ def _break_glass(name: str, named: str) -> None:
     change, refusal = BREAK_GLASS[name]
     appid, accountid = current_config().appid, _account(named)
     try:
-        with storage.write():
+        with administrators.audited(name, appid, accountid):
             change(appid, accountid, clock.now())
             result = accounts.public(appid, accountid)
     except ApiError:
         raise click.ClickException(f"{accountid} {refusal}") from None
     current_cache().invalidate(appid, accountid)
-    _audit(appid, accountid, name)
     click.echo(json.dumps(result))
-
-
-def _audit(appid: str, accountid: str, action: str) -> None:
-    events.emit(
-        events.administrator_action,
-        appid,
-        accountid,
-        administrator="command-line",
-        action=action,
-    )
 
 
 @command("create-account")
@@ -221,8 +209,9 @@ def create_account_command(
         username = accounts.prepared(username, "username", "invalid-username")
         password = accounts.prepared(password, "password", "invalid-password")
         password_hash = accounts.new_password_hash(password)
-        with storage.write():
-            accountid = accounts.create(appid, username, password_hash, now).accountid
+        accountid = security.new_id("acct")
+        with administrators.audited("create-account", appid, accountid):
+            accounts.create(appid, username, password_hash, now, accountid)
             if owner:
                 administrators.make_owner(appid, accountid, now)
             elif administrator:
@@ -230,7 +219,6 @@ def create_account_command(
             result = accounts.public(appid, accountid)
     except ApiError as error:
         raise click.ClickException(REFUSALS.get(error.code, error.code)) from None
-    _audit(appid, accountid, "create-account")
     click.echo(json.dumps(result))
 
 

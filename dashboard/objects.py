@@ -1,4 +1,4 @@
-"""The objects the API returns (Account, Session, Profile, ResetCode), made from rows.
+"""The objects the API returns (Account, Session, Profile, ResetCode, Audit), made from rows.
 
 Only the fields named here are ever returned: never a secret, never a hash.
 """
@@ -36,6 +36,16 @@ SESSION_FIELDS = (
     ("sessionKeyNumber", "session_key_number"),
     ("ipAddress", "ip_address"),
     ("userAgent", "user_agent"),
+    ("createdAt", "created_at"),
+    ("updatedAt", "updated_at"),
+)
+
+AUDIT_FIELDS = (
+    ("appid", "appid"),
+    ("action", "action"),
+    ("accountid", "accountid"),
+    ("sessionid", "sessionid"),
+    ("ipAddress", "ip_address"),
     ("createdAt", "created_at"),
     ("updatedAt", "updated_at"),
 )
@@ -111,4 +121,16 @@ def _present(row: dict[str, Any], fields: tuple[tuple[str, str], ...]) -> dict[s
         value = row[field]
         if value is not None:
             result[api_name] = clock.iso(value) if isinstance(value, datetime) else value
+    return result
+
+
+def public_audit(audit: dict[str, Any]) -> dict[str, Any]:
+    """The Audit object: who wrote (administratorid null: an operator's command), what,
+    to whom, when."""
+    result = {
+        "auditid": audit["auditid"],
+        "object": "audit",
+        "administratorid": audit["administratorid"],
+    }
+    result.update(_present(audit, AUDIT_FIELDS))
     return result

@@ -27,7 +27,7 @@ KINDS = ("user", "administrator", "gateway")  # gateway: /api/verify, not /api/g
 METHODS = ("get", "post", "patch", "put", "delete")
 BODY_METHODS = frozenset({"post", "patch", "put", "delete"})
 DOCSTRING = re.compile(r"(?P<methods>[A-Z|]+) /api/(?P<path>[a-z/-]+): (?P<summary>.+)")
-OBJECTS = ("Account", "Session", "Profile", "ResetCode", "Metric", "Identity")
+OBJECTS = ("Account", "Session", "Profile", "ResetCode", "Audit", "Metric", "Identity")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dashboard.config import ConfigError
 
 log = logging.getLogger("dashboard")
 
-VERSION = 6
+VERSION = 7
 LOCK_ID = 7310210  # PostgreSQL advisory lock: one migration at a time, across hosts
 
 
@@ -67,8 +67,13 @@ def _v6(migrator: migrations.SchemaMigrator) -> None:
         migrations.migrate(migrator.add_column("reset_code", "created_by", column))
 
 
+def _v7(migrator: migrations.SchemaMigrator) -> None:
+    # The audit of administrators' writes, written in each write's transaction.
+    migrator.database.create_tables([storage.Audit])
+
+
 # STEPS[n] brings version n - 1 to version n. Version 1 is the first release's tables.
-STEPS = {2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6}
+STEPS = {2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7}
 
 
 def migrate(database: peewee.Database) -> tuple[int, int]:

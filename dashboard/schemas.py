@@ -14,7 +14,8 @@ TIME = {"type": "string", "format": "date-time"}
 def _object(
     kind: str, idname: str, properties: dict[str, Any], required: list[str]
 ) -> dict[str, Any]:
-    prefix = {"accountid": "acct", "sessionid": "sess", "profileid": "prof"}.get(idname, "code")
+    prefixes = {"accountid": "acct", "sessionid": "sess", "profileid": "prof", "auditid": "audt"}
+    prefix = prefixes.get(idname, "code")
     return {
         "type": "object",
         "properties": {
@@ -120,6 +121,30 @@ SCHEMAS: dict[str, Any] = {
             },
         },
         ["accountid"],
+    ),
+    "Audit": _object(
+        "audit",
+        "auditid",
+        {
+            "administratorid": {
+                "type": ["string", "null"],
+                "pattern": "^acct_[0-9a-f]{16}$",
+                "description": "who wrote; null: an operator at the command line",
+            },
+            "action": {
+                "type": "string",
+                "description": "the administrator route (reset-session-key ...) or the "
+                "operator's command (set-owner ...)",
+            },
+            "accountid": {
+                "type": "string",
+                "pattern": "^acct_[0-9a-f]{16}$",
+                "description": "the account written to; kept after that account is deleted",
+            },
+            "sessionid": {"type": "string", "pattern": "^sess_[0-9a-f]{16}$"},
+            "ipAddress": {"type": "string"},
+        },
+        ["administratorid", "action", "accountid"],
     ),
     "Metric": {
         "type": "object",

@@ -26,12 +26,14 @@ def ended_at(session: dict[str, Any], account: dict[str, Any]) -> datetime | Non
     return min(reasons) if reasons else None
 
 
-def still_valid(account: dict[str, Any]) -> Any:
-    """The SQL condition, for the account's sessions, of ended_at() being None now."""
+def still_valid(session_key_number: Any) -> Any:
+    """The SQL condition of ended_at() being None now, for sessions of an account whose
+    key number is ``session_key_number``: a number (one account's sessions), or the
+    column Account.session_key_number (sessions joined to their accounts)."""
     return (
         storage.Session.ended_at.is_null()
         & (storage.Session.expires_at > clock.now())
-        & (storage.Session.session_key_number == account["session_key_number"])
+        & (storage.Session.session_key_number == session_key_number)
     )
 
 

@@ -178,7 +178,26 @@ class Metric(peewee.Model):
         primary_key = peewee.CompositeKey("appid", "name", "date_key")
 
 
-MODELS = (Account, Session, Profile, ResetCode, Metric)
+class Audit(BaseModel):
+    """An administrator's write: who, what, on whom, when (schema version 7). Written in
+    the write's own transaction; kept when the account it names is gone (no foreign key)."""
+
+    auditid = peewee.CharField(max_length=32, primary_key=True)
+    appid = peewee.CharField(max_length=64)
+    administratorid = peewee.CharField(max_length=32, null=True)  # None: an operator's command
+    action = peewee.CharField(max_length=32)
+    accountid = peewee.CharField(max_length=32)
+    sessionid = peewee.CharField(max_length=32, null=True)
+    ip_address = peewee.CharField(max_length=64, null=True)
+
+    class Meta:
+        indexes = (
+            (("appid", "created_at"), False),
+            (("appid", "accountid", "created_at"), False),
+        )
+
+
+MODELS = (Account, Session, Profile, ResetCode, Metric, Audit)
 
 
 def public_data(row: dict[str, Any]) -> dict[str, Any]:

@@ -329,6 +329,7 @@ def user(create_user) -> User:
 
 # What each schema version added, undone: to make the database a previous version wrote.
 SCHEMA_UNDO = {
+    7: ["DROP TABLE audit"],
     6: ["ALTER TABLE reset_code DROP COLUMN created_by"],
     5: ["DROP TABLE metric"],
     4: [

@@ -170,9 +170,50 @@ class TestAudit:
         assert "action=create-reset-code" in line[0]
         assert code["secretCode"] not in caplog.text
 
-    def test_reads_are_not_audited(self, client, administrator, received):
+    def test_reads_are_not_audited(self, client, app, administrator, received):
         client.get("/api/administrator/accounts", headers=administrator.bearer)
         assert received == []
+        assert audit_rows(app) == []
+
+    @pytest.mark.parametrize("route", VERIFIED_ROUTES, ids=lambda route: route.name)
+    def test_each_write_is_a_row_of_the_audit_table(
+        self, app, client, owner, administrator, user, route
+    ):
+        # by the owner, who may do every write (set-owner-account included)
+        target = administrator if route.name.endswith("reset-account-administrator") else user
+        response = send(client, route, owner.bearer, target.account["accountid"])
+        assert response.status_code == 200, response.json
+        assert audit_rows(app) == [
+            (owner.account["accountid"], route.name.split("/")[1], target.account["accountid"])
+        ]
+
+    def test_a_refused_write_leaves_no_row(self, app, client, owner, administrator):
+        route = next(r for r in VERIFIED_ROUTES if r.name.endswith("reset-session-key"))
+        response = send(client, route, administrator.bearer, owner.account["accountid"])
+        assert response.status_code == 403  # the rank rule: never the owner's account
+        assert audit_rows(app) == []
+
+    def test_a_write_undone_by_a_failure_leaves_no_row(self, app, client, owner, user, monkeypatch):
+        def failed(*args):
+            raise RuntimeError("the disk is full")
+
+        monkeypatch.setattr("dashboard.accounts.reset_session_key", failed)
+        route = next(r for r in VERIFIED_ROUTES if r.name.endswith("reset-session-key"))
+        assert send(client, route, owner.bearer, user.account["accountid"]).status_code == 500
+        assert audit_rows(app) == []
+
+    def test_an_operators_command_is_a_row_without_an_administrator(self, app, user):
+        runner = app.test_cli_runner()
+        result = runner.invoke(args=["dashboard", "set-administrator", user.account["accountid"]])
+        assert result.exit_code == 0, result.output
+        assert audit_rows(app) == [(None, "set-administrator", user.account["accountid"])]
+
+
+def audit_rows(app) -> list[tuple]:
+    """The audit table's rows, oldest first: (administratorid, action, accountid)."""
+    with app.app_context():
+        rows = storage.Audit.select().order_by(storage.Audit.created_at)
+        return [(row.administratorid, row.action, row.accountid) for row in rows]
 
 
 class TestBreakGlass:

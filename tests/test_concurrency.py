@@ -210,6 +210,30 @@ def test_writes_racing_the_accounts_deletion_never_fail_or_go_unaudited(server, 
             assert deleted[0] in (200, 400), deleted  # 400: the user deleted itself first
             assert wrote[0] in (200, 400, 401, 403), (route, wrote)
             audited += (who == "owner" and wrote[0] == 200) + (deleted[0] == 200)
-    # Every administrator write that answered 200 left its audit line.
+    # Every administrator write that answered 200 left its audit row and its line.
     log = (tmp_path / "gunicorn.log").read_text()
     assert log.count("event=administrator-action") == audited
+    assert request("GET", f"{server}/api/administrator/audit-count", headers=bearer(owner)) == (
+        200,
+        audited,
+    )
+
+
+@pytest.mark.settings(FIRST_ACCOUNT_OWNER="true")
+def test_16_administrator_writes_at_once_leave_16_audit_rows(server):
+    owner = signed_in(server, "the-owner")
+    users = [signed_in(server, f"audited-{number}") for number in range(16)]
+
+    def reset(number: int):
+        url = f"{server}/api/administrator/reset-session-key?accountid={users[number]['accountid']}"
+        return request("PATCH", url, {}, bearer(owner))[0]
+
+    assert all_at_once(16, reset) == [200] * 16
+    status, rows = request(
+        "GET", f"{server}/api/administrator/audit?all=true", headers=bearer(owner)
+    )
+    assert status == 200
+    assert sorted(row["accountid"] for row in rows) == sorted(user["accountid"] for user in users)
+    assert {(row["action"], row["administratorid"]) for row in rows} == {
+        ("reset-session-key", owner["accountid"])
+    }

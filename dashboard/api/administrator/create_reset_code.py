@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, administrators, clock, resetcodes, storage
+from dashboard import access, administrators, clock, resetcodes
 from dashboard.cache import current_cache
 from dashboard.req import Req
 
@@ -30,12 +30,11 @@ def post(req: Req) -> dict[str, Any]:
     target = access.target_account(req)
     code = chosen or resetcodes.new_code()
     appid, accountid, now = target["appid"], target["accountid"], clock.now()
-    with storage.write():
+    with administrators.audited("create-reset-code", appid, accountid, req):
         # Locked, as the user's own create-reset-code locks it: codes are counted one
         # write at a time, so MAXIMUM_RESET_CODES holds however many come at once.
         administrators.outranked(req, appid, accountid)
         # The target is stamped (the original stamped the administrator: its bug 12).
         row = resetcodes.create(appid, accountid, code, now, made_by=req["account"]["accountid"])
     current_cache().invalidate(appid, accountid)
-    administrators.audit(req, "create-reset-code", accountid)
     return resetcodes.public(row, generated=None if chosen else code)

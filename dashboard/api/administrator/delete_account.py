@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard import access, accounts, administrators, clock, storage
+from dashboard import access, accounts, administrators, clock
 from dashboard.cache import current_cache
 from dashboard.req import Req
 
@@ -19,11 +19,10 @@ RETURNS = "true"
 def delete(req: Req) -> bool:
     target = access.target_account(req)
     appid, accountid = target["appid"], target["accountid"]
-    with storage.write():
+    with administrators.audited("delete-account", appid, accountid, req):
         administrators.outranked(req, appid, accountid)
         accounts.remove(appid, accountid, clock.now())
     # Its sessions stop at once on every worker: each request reads them with their
     # account from the database, and the account is gone.
     current_cache().invalidate(appid, accountid)
-    administrators.audit(req, "delete-account", accountid)
     return True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, accounts, administrators, clock, storage
+from dashboard import access, accounts, administrators, clock
 from dashboard.cache import current_cache
 from dashboard.req import Req
 
@@ -20,9 +20,8 @@ RETURNS = "Account"
 def patch(req: Req) -> dict[str, Any]:
     target = access.target_account(req)
     appid, accountid = target["appid"], target["accountid"]
-    with storage.write():
+    with administrators.audited("reset-account-administrator", appid, accountid, req):
         administrators.reset_administrator(appid, accountid, clock.now())
         result = accounts.public(appid, accountid)
     current_cache().invalidate(appid, accountid)
-    administrators.audit(req, "reset-account-administrator", accountid)
     return result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, accounts, administrators, clock, storage
+from dashboard import access, accounts, administrators, clock
 from dashboard.cache import current_cache
 from dashboard.errors import ApiError
 from dashboard.req import Req
@@ -22,11 +22,10 @@ RETURNS = "Account"
 def patch(req: Req) -> dict[str, Any]:
     target = access.target_account(req)
     appid, accountid, now = target["appid"], target["accountid"], clock.now()
-    with storage.write():
+    with administrators.audited("set-account-deleted", appid, accountid, req):
         if administrators.outranked(req, appid, accountid).deleted_at is not None:
             raise ApiError("invalid-account")
         accounts.schedule_deletion(appid, accountid, now)
         result = accounts.public(appid, accountid)
     current_cache().invalidate(appid, accountid)
-    administrators.audit(req, "set-account-deleted", accountid)
     return result

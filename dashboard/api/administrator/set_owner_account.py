@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, accounts, administrators, clock, storage
+from dashboard import access, accounts, administrators, clock
 from dashboard.cache import current_cache
 from dashboard.req import Req
 
@@ -22,9 +22,8 @@ def patch(req: Req) -> dict[str, Any]:
     target = access.target_account(req)
     appid, accountid = target["appid"], target["accountid"]
     caller = (req.get("account") or {}).get("accountid") or ""
-    with storage.write():
+    with administrators.audited("set-owner-account", appid, accountid, req):
         administrators.transfer_ownership(appid, caller, accountid, clock.now())
         result = accounts.public(appid, accountid)
     current_cache().invalidate(appid, accountid, caller)
-    administrators.audit(req, "set-owner-account", accountid)
     return result
