@@ -49,7 +49,7 @@ from dashboard import (
 )
 from dashboard.config import Config
 from dashboard.errors import AuthRequired
-from dashboard.pages import respond
+from dashboard.pages import door, respond
 from dashboard.settings import from_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -143,8 +143,7 @@ class Dashboard:
         for blueprint in blueprints:
             app.register_blueprint(blueprint)
         if config.pages if service else self.pages:
-            app.register_blueprint(pages.create_blueprint(state))  # its own error pages
-            pages.answer_unknown_paths(app)
+            pages.register(app, state)  # with their own error pages
         if config.allowed_origins:
             CORS(app, resources={r"/api/*": http.cors_options(config)})
 
@@ -159,11 +158,10 @@ class Dashboard:
         if self._unauthorized is not None:
             return self._unauthorized(str(error))
         if self.pages and request.method in auth.SAFE_METHODS and _wants_a_page():
-            # A browser is sent to sign in (or to confirm it is you), and back after.
-            if str(error) == "Sign in required":
-                return respond.to_sign_in()
-            if str(error) == "Verification required":
-                return respond.to_verify()
+            # A browser is sent to sign in (or to confirm it is you), and back after; an
+            # account that is not an administrator's gets a page that says so.
+            refusal = door.Outcome(error.status, error=str(error))
+            return respond.problem_page(refusal, current_app.extensions["dashboard"].config)
         return None  # the API's JSON answer
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sqlite3
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from tests.servers import free_port, running, service_environment
+from tests.servers import ROOT, free_port, running, service_environment
 
 
 def chromedriver() -> str:
@@ -47,6 +49,31 @@ def service(folder: Path, **settings: str) -> Iterator[str]:
     environment = service_environment(folder / "db.sqlite3", **settings)
     with running([*command, "app:app"], environment, port, folder / "log") as base:
         yield base
+
+
+def create_owner(folder: Path, username: str, password: str) -> None:
+    """The owner of the service ``service(folder)`` runs, made as an operator makes it:
+    ``flask dashboard create-account USERNAME --owner`` (after the service has started:
+    a command never makes a database)."""
+    flask = shutil.which("flask", path=sys.prefix + "/bin") or "flask"
+    command = [flask, "--app", "app", "dashboard", "create-account", username, "--owner"]
+    subprocess.run(
+        [*command, "--password-stdin"],
+        input=password + "\n",
+        env=service_environment(folder / "db.sqlite3"),
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def age_verifications(folder: Path) -> None:
+    """Make every session of ``service(folder)``'s database last verified long ago: the
+    clock moved on, for a verification that must be stale (no wait)."""
+    with contextlib.closing(sqlite3.connect(folder / "db.sqlite3")) as database, database:
+        database.execute("UPDATE session SET last_verified_at = '2000-01-01 00:00:00'")
 
 
 def browser(driver_path: str, profile: Path, javascript: bool = True, width: int = 1280) -> Any:

@@ -131,6 +131,12 @@ class TestDecorators:
         client.post("/notes", json={"text": "one"}, headers=user)
         assert client.get("/admin/notes-count", headers=owner).json == {"notes": 1}
 
+    def test_a_browser_that_is_not_an_administrators_gets_a_page_saying_so(self, client, people):
+        _, user = people["user"]
+        refused = client.get("/admin/notes-count", headers={**user, "Accept": "text/html"})
+        assert (refused.status_code, refused.mimetype) == (403, "text/html")
+        assert "for the site&#39;s administrators" in refused.get_data(as_text=True)
+
     def test_stale_verification(self, client, people, frozen_clock):
         session, bearer = people["user"]
         assert client.delete("/notes", headers=bearer).status_code == 200  # just signed in

@@ -144,6 +144,15 @@ def test_a_signed_out_browser_is_sent_to_sign_in_and_back(site):
     assert 'name="return-to" value="/notes/7"' in page.read().decode()
 
 
+def test_the_administrators_pages_are_dashboards_not_the_backends(site):
+    Backend.received.clear()
+    browser = {"Accept": "text/html"}
+    answered = unfollowed(f"{site}/administrator/", browser)
+    assert answered.status == 303  # Dashboard's own page, sending a signed-out browser to sign in
+    assert "/account/sign-in?return-to=%2Fadministrator%2F" in answered.getheader("Location")
+    assert Backend.received == []
+
+
 def test_an_api_client_asking_for_json_keeps_the_401(site):
     answered = unfollowed(f"{site}/notes", {"Accept": "application/json"})
     assert answered.status == 401

@@ -272,7 +272,13 @@ def test_the_screenshots_command_writes_every_page_at_both_widths(driver_path, t
         timeout=300,
     )
     assert made.returncode == 0, made.stderr[-2000:]
-    pages = [*screenshots.SIGNED_OUT, "sign-in-errors", *screenshots.SIGNED_IN]
+    pages = [
+        *screenshots.SIGNED_OUT,
+        "sign-in-errors",
+        *screenshots.SIGNED_IN,
+        *screenshots.ADMINISTRATOR,
+        *screenshots.ADMINISTRATOR_MORE,
+    ]
     expected = {f"{page}-{width}.png" for page in pages for width in screenshots.WIDTHS}
     written = {path.name for path in (tmp_path / "shots").iterdir()}
     assert written == expected

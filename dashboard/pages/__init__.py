@@ -1,4 +1,5 @@
-"""Pages for people (DESIGN.md §14): sign in, register and manage an account in a browser.
+"""Pages for people (DESIGN.md §14): sign in, register and manage an account in a
+browser (/account/), and run the site as its administrator (/administrator/).
 
 Server-rendered, no JavaScript needed. Each page calls the API's route functions through
 the same core as the API (door.py) and renders what they answer: a rule holds on both or
@@ -16,9 +17,9 @@ from flask import Blueprint, Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from dashboard import errors
-from dashboard.pages import account, changes, messages, records
+from dashboard.pages import account, administration, changes, messages, records
 from dashboard.pages.messages import message
-from dashboard.pages.respond import render
+from dashboard.pages.respond import not_found, render
 
 if TYPE_CHECKING:
     from dashboard.extension import State
@@ -26,28 +27,37 @@ if TYPE_CHECKING:
 STYLESHEET = Path(__file__).parent.parent / "templates" / "pages" / "style.css"
 
 
+def register(app: Flask, state: State) -> None:
+    """Mount the pages on ``app``: the user's, the administrator's, and the answer to a
+    path under them that names no page."""
+    for blueprint in create_blueprints(state):
+        app.register_blueprint(blueprint)
+    answer_unknown_paths(app)
+
+
 def answer_unknown_paths(app: Flask) -> None:
-    """A path under /account/ that names no page, or a method it does not take, is
-    answered with a page too (Flask raises the routing error after these functions)."""
+    """A path under /account/ or /administrator/ that names no page, or a method it does
+    not take, is answered with a page too (Flask raises the routing error after these
+    functions)."""
 
     @app.before_request
     def unknown_page() -> Response | None:
         error = request.routing_exception
-        if not request.path.startswith("/account/") or not isinstance(error, HTTPException):
+        under = request.path.startswith(("/account/", "/administrator/"))
+        if not under or not isinstance(error, HTTPException):
             return None
         if isinstance(error, MethodNotAllowed):
             response = render("pages/problem.html", 405, title="Not here", text=NOT_TAKEN)
             response.headers["Allow"] = ", ".join(error.valid_methods or ())
             return response
-        return render("pages/problem.html", 404, title="Page not found", text=NOT_FOUND)
+        return not_found()
 
 
-NOT_FOUND = "There is no page at this address. Check it, or start from your account."
 NOT_TAKEN = "This page cannot do that. Start again from your account."
 
 
-def create_blueprint(state: State) -> Blueprint:
-    """/account/...: the user's pages."""
+def create_blueprints(state: State) -> tuple[Blueprint, Blueprint]:
+    """/account/...: the user's pages; /administrator/...: the administrator's."""
     blueprint = Blueprint("pages", __name__, url_prefix="/account", template_folder="../templates")
     account.add_views(blueprint, state)
     changes.add_views(blueprint, state)
@@ -57,18 +67,29 @@ def create_blueprint(state: State) -> Blueprint:
     def stylesheet() -> Response:
         return current_app.response_class(STYLESHEET.read_text("utf-8"), mimetype="text/css")
 
-    @blueprint.context_processor
-    def settings() -> dict[str, Any]:
-        return {
-            "config": state.config,
-            "notice": messages.notice(request.args.get("notice"), state.config),
-        }
-
     @blueprint.app_template_filter("dashboard_when")
     def when(value: str) -> str:
         """An API time (ISO 8601, UTC) as people read it: 5 December 2026, 06:30 UTC."""
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
         return f"{moment.day} {moment:%B %Y, %H:%M} UTC"
+
+    administrator = administration.create_blueprint(state)
+    _answered_as_pages(blueprint, state)
+    _answered_as_pages(administrator, state, administration=True)
+    return blueprint, administrator
+
+
+def _answered_as_pages(blueprint: Blueprint, state: State, **context: Any) -> None:
+    """What each page of ``blueprint`` is given (the settings, a notice, ``context``),
+    and its errors as pages."""
+
+    @blueprint.context_processor
+    def settings() -> dict[str, Any]:
+        return {
+            "config": state.config,
+            "notice": messages.notice(request.args.get("notice"), state.config),
+            **context,
+        }
 
     # By code, as the app's JSON handlers are: a handler for the code wins over one for a
     # class, whichever blueprint it is on.
@@ -90,5 +111,3 @@ def create_blueprint(state: State) -> Blueprint:
             title="Something went wrong",
             text=message(code, state.config),
         )
-
-    return blueprint

@@ -71,6 +71,9 @@ MESSAGES = {
     "invalid-limit": "That page of the list does not exist.",
     "invalid-active": "That list does not exist.",
     "registration-closed": "New accounts are made by the site's operator: ask them for one.",
+    "invalid-confirm-username": "Type the account's username, exactly, to delete it.",
+    "Administrator required": "This page is for the site's administrators.",
+    "Verification required": "Confirm it is you first, then try again.",
     # what the browser sent
     "invalid-csrf-token": "This form was open too long or came from elsewhere: try again.",
     "invalid-origin": "This form came from another site, so it was not sent.",
@@ -90,6 +93,27 @@ ON_ROUTE = {
     ("user/create-session", "invalid-account"): (
         "This account is scheduled for deletion: restore it to sign in."
     ),
+    **{
+        (f"administrator/{write}", "invalid-account"): (
+            "You cannot do this to this account: no one acts on the owner's account, only "
+            "the owner on an administrator's, and not on one scheduled for deletion."
+        )
+        for write in ("create-reset-code", "reset-session-key", "set-account-deleted")
+    },
+    ("administrator/delete-account", "invalid-account"): (
+        "You cannot delete this account: no one deletes the owner's account, and only the "
+        "owner an administrator's."
+    ),
+    ("administrator/set-account-administrator", "invalid-account"): (
+        "This account is an administrator already, or is scheduled for deletion."
+    ),
+    ("administrator/reset-account-administrator", "invalid-account"): (
+        "This account is not an administrator, or is the owner, who always is one."
+    ),
+    ("administrator/set-owner-account", "invalid-account"): (
+        "Only the owner hands ownership on, and not to itself or to an account scheduled "
+        "for deletion."
+    ),
 }
 
 
@@ -104,6 +128,15 @@ NOTICES = {
     ),
     "restored": "Your account is restored: sign in.",
     "reset": "Your new password is set, and every session of the account has ended: sign in.",
+    # an administrator's writes, on the account's page
+    "reset-session-key": "Every session of the account has ended.",
+    "set-account-administrator": "The account is an administrator now.",
+    "reset-account-administrator": "The account is no longer an administrator.",
+    "set-owner-account": "The account is the site's owner now.",
+    "set-account-deleted": (
+        "The account will be deleted in {delete_delay} days; every session of it has ended."
+    ),
+    "deleted": "The account is deleted.",
 }
 
 

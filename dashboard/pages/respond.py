@@ -111,7 +111,20 @@ def refused(
 
 
 def problem_page(outcome: Outcome, config: Config) -> Response:
+    """A route's refusal as a page: signed out, to sign in; a verification too old for
+    an administrator's write, to confirm it is you; else its words."""
     if outcome.signed_out:
         return to_sign_in()
+    if outcome.error == "Verification required":
+        return to_verify()
     text = message(outcome.error or "unknown-error", config)
-    return render("pages/problem.html", outcome.status, title="Something went wrong", text=text)
+    title = TITLES.get(outcome.error or "", "Something went wrong")
+    return render("pages/problem.html", outcome.status, title=title, text=text)
+
+
+TITLES = {"Administrator required": "Administrators only"}
+NOT_FOUND = "There is no page at this address. Check it, or start from your account."
+
+
+def not_found() -> Response:
+    return render("pages/problem.html", 404, title="Page not found", text=NOT_FOUND)
