@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import peewee
 from werkzeug.http import dump_cookie
 
-from dashboard import objects, origins, security, sessions
+from dashboard import factors, objects, origins, security, sessions
 from dashboard.config import Config
 from dashboard.errors import ApiError, AuthRequired, Headers
 from dashboard.req import RequestHeaders
@@ -59,16 +59,27 @@ def authenticate(
 
 
 def required(
-    identity: Identity | None, administrator: bool, verified_within: int | None
+    identity: Identity | None,
+    administrator: bool,
+    verified_within: int | None,
+    config: Config,
+    second_step: bool = False,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The account and session rows of ``identity``, if they are enough: raises
-    AuthRequired for none, for one not an administrator's when ``administrator``, or
-    for a session not signed in or verified within ``verified_within`` seconds."""
+    AuthRequired for none; for a session whose sign-in waits for its second factor,
+    unless ``second_step`` (the route completes it); for one not an administrator's when
+    ``administrator``, or an administrator's without a second factor when the config
+    requires one; or for a session not signed in or verified within ``verified_within``
+    seconds."""
     if identity is None:
         raise AuthRequired()
     account, session = identity.account, identity.session
+    if session["second_step_until"] is not None and not second_step:
+        raise AuthRequired("Second factor required", 401)
     if administrator and account["administrator_since"] is None:
         raise AuthRequired("Administrator required")
+    if administrator and config.require_administrator_second_factor and not factors.kinds(account):
+        raise AuthRequired("Second factor required")
     if verified_within is not None and not sessions.verified_lately(session, verified_within):
         raise AuthRequired("Verification required")
     return account, session

@@ -115,6 +115,8 @@ class Config:
     first_account_owner: bool = False  # the original's rule: development and tests only
     registration: str = "open"  # "closed": accounts are made by the operator
     pages: bool = True  # the pages for people (/account/...), in the service
+    # administrator routes refuse an administrator without a second factor (§15)
+    require_administrator_second_factor: bool = False
 
     def __post_init__(self) -> None:
         problems = self.problems()

@@ -147,7 +147,8 @@ def signed_in(
     config = state.config
     identity = auth.authenticate(inbound, config, state.database)
     window = config.session_verification_delay if route.verified else None
-    account, session = auth.required(identity, route.kind == "administrator", window)
+    administrator = route.kind == "administrator"
+    account, session = auth.required(identity, administrator, window, config, route.second_step)
     if route.headers:
         # Answered as headers: only ids, flags and times are read, and no row again.
         return auth.public_objects(account, session, brief=True)

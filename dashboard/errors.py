@@ -73,11 +73,16 @@ class AuthRequired(Exception):
     """The route needs a signed-in account (401), an administrator, or a session verified
     lately (403). ``str()`` is the message."""
 
-    MESSAGES = ("Sign in required", "Administrator required", "Verification required")
+    MESSAGES = (
+        "Sign in required",
+        "Administrator required",
+        "Verification required",
+        "Second factor required",
+    )
 
-    def __init__(self, message: str = "Sign in required") -> None:
+    def __init__(self, message: str = "Sign in required", status: int | None = None) -> None:
         super().__init__(message)
-        self.status = 401 if message == "Sign in required" else 403
+        self.status = status or (401 if message == "Sign in required" else 403)
 
 
 def error_object(code: str, field: str | None = None) -> dict[str, str]:

@@ -30,6 +30,9 @@ profile_deleted = signals.signal("profile-deleted")
 reset_code_created = signals.signal("reset-code-created")
 reset_code_deleted = signals.signal("reset-code-deleted")
 password_reset = signals.signal("password-reset")
+second_factor_added = signals.signal("second-factor-added")  # extra ``kind``: totp, passkey
+second_factor_removed = signals.signal("second-factor-removed")
+second_factor_failed = signals.signal("second-factor-failed")  # a wrong second step
 # every write of an administrator: extra ``administrator`` (its accountid) and ``action``
 administrator_action = signals.signal("administrator-action")
 

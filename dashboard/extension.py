@@ -238,7 +238,7 @@ def _guarded(view: F, administrator: bool = False, verified: int | None = None) 
         window = (
             config.session_verification_delay if verified is not None and verified < 0 else verified
         )
-        auth.required(identity, administrator, window)
+        auth.required(identity, administrator, window, config)
         return view(*args, **kwargs)
 
     return guarded  # type: ignore[return-value]

@@ -25,6 +25,8 @@ NAMES = (
     "passwords-reset",
     "accounts-deleted",
     "reset-codes-created",
+    "second-factors-added",
+    "second-factor-failures",
 )
 KEY = re.compile(r"(?P<name>[a-z-]+)/(?P<date>[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?|total)")
 

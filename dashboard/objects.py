@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from dashboard import clock
+from dashboard import clock, factors
 
 ACCOUNT_FIELDS = (
     ("appid", "appid"),
@@ -62,6 +62,8 @@ def public_account(
         result["owner"] = True
     if account["administrator_since"] is not None:
         result["administrator"] = True
+    if fields:
+        result["secondFactors"] = factors.kinds(account)
     return result
 
 
@@ -75,6 +77,8 @@ def public_session(
     result = {"sessionid": session["sessionid"], "object": "session"}
     result.update(_present(session, fields))
     result["ended"] = clock.iso(ended) if ended is not None else False
+    if factors.waiting(session):
+        result["secondFactorRequired"] = True  # authenticates nothing until completed
     return result
 
 

@@ -5,7 +5,8 @@ line of its docstring, ``PATCH /api/user/reset-session-key: end every session ..
 ``QUERY`` and ``BODY`` (name -> "required", "optional", "optional integer", or a tuple
 of the values allowed), ``ERRORS`` (code -> the circumstance that raises it),
 ``RETURNS`` (an object name, ``Name[]``, ``integer`` or ``true``), and where they are
-not the defaults: ``AUTH`` (False: no account needed), ``SETS_COOKIES``, ``VERIFIED``
+not the defaults: ``AUTH`` (False: no account needed), ``SECOND_STEP`` (takes a
+session that waits for its second factor), ``SETS_COOKIES``, ``VERIFIED``
 (an administrator's dangerous write), ``LIMITS`` (the rate limits of limits.py it
 counts against) and ``HEADERS`` (answered as headers, not JSON). From these come the
 HTTP routes (http.py), the OpenAPI document and the explorer pages (explorer.py), and
@@ -27,7 +28,7 @@ KINDS = ("user", "administrator", "gateway")  # gateway: /api/verify, not /api/g
 METHODS = ("get", "post", "patch", "put", "delete")
 BODY_METHODS = frozenset({"post", "patch", "put", "delete"})
 DOCSTRING = re.compile(r"(?P<methods>[A-Z|]+) /api/(?P<path>[a-z/-]+): (?P<summary>.+)")
-OBJECTS = ("Account", "Session", "Profile", "ResetCode", "Audit", "Metric", "Identity")
+OBJECTS = ("Account", "Session", "Profile", "ResetCode", "Totp", "Audit", "Metric", "Identity")
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class Route:
     verified: bool  # an administrator's dangerous write: needs a fresh verification
     headers: dict[str, str]  # answered over HTTP as these headers (result key -> header)
     limits: tuple[str, ...]  # the rate limits it counts against (limits.LIMITS)
+    second_step: bool = False  # takes a session whose sign-in waits for its second factor
 
     @property
     def before_flask(self) -> bool:
@@ -140,8 +142,22 @@ class Route:
             ]
         if self.auth:
             found.append(auth("Sign in required", "no valid session in the request's credentials"))
+        if self.auth and not self.second_step:
+            found.append(
+                auth(
+                    "Second factor required",
+                    "the session's sign-in waits for its second factor (user/complete-session)",
+                    401,
+                )
+            )
         if self.kind == "administrator":
             found.append(auth("Administrator required", "signed in, not as an administrator"))
+            found.append(
+                auth(
+                    "Second factor required",
+                    "REQUIRE_ADMINISTRATOR_SECOND_FACTOR=true, and the administrator has none",
+                )
+            )
         if self.verified:
             found.append(
                 auth(
@@ -180,9 +196,9 @@ def layer(code: str, circumstance: str) -> Answer:
     return Answer(code, STATUS.get(code, 400), circumstance, route_raises=False)
 
 
-def auth(message: str, circumstance: str) -> Answer:
-    """An ``{"object": "auth"}`` answer: 401 to sign in, else 403."""
-    status = 401 if message == "Sign in required" else 403
+def auth(message: str, circumstance: str, status: int | None = None) -> Answer:
+    """An ``{"object": "auth"}`` answer: 401 to sign in, else 403 (or ``status``)."""
+    status = status or (401 if message == "Sign in required" else 403)
     return Answer(message, status, circumstance, "auth", route_raises=False)
 
 
@@ -224,6 +240,7 @@ def _route(kind: str, name: str, module: ModuleType) -> Route:
         verified=getattr(module, "VERIFIED", False),
         headers=dict(getattr(module, "HEADERS", {})),
         limits=tuple(getattr(module, "LIMITS", ())),
+        second_step=getattr(module, "SECOND_STEP", False),
     )
 
 

@@ -88,6 +88,23 @@ def usable(found: storage.ResetCode, account: storage.Account) -> bool:
     return administrators.outranks(maker, account)
 
 
+def use_up(found: storage.ResetCode, account: storage.Account) -> bool:
+    """Inside a write, the account locked: use up its code ``found`` (deleted), if it is
+    usable now (``usable``) and not used meanwhile; whether it was. Of two uses of one
+    code at once, the second finds it gone."""
+    if not usable(found, account):
+        return False
+    used = (
+        storage.ResetCode.delete()
+        .where(
+            (storage.ResetCode.account == account.accountid)
+            & (storage.ResetCode.code_hash == found.code_hash)
+        )
+        .execute()
+    )
+    return bool(used)
+
+
 def public(row: storage.ResetCode, generated: str | None) -> dict[str, Any]:
     """The ResetCode object, with ``secretCode`` when the server chose the code."""
     result = objects.public_reset_code(storage.data(row))

@@ -13,7 +13,7 @@ from dashboard.config import ConfigError
 
 log = logging.getLogger("dashboard")
 
-VERSION = 7
+VERSION = 8
 LOCK_ID = 7310210  # PostgreSQL advisory lock: one migration at a time, across hosts
 
 
@@ -72,8 +72,22 @@ def _v7(migrator: migrations.SchemaMigrator) -> None:
     migrator.database.create_tables([storage.Audit])
 
 
+def _v8(migrator: migrations.SchemaMigrator) -> None:
+    # Second factors: the authenticator apps, what each account has, the second step.
+    # Nullable, with no default (NULL reads as none): SQLite adds a NOT NULL column by
+    # copying its table, which the cascades of the foreign keys to it would empty.
+    migrations.migrate(
+        migrator.add_column(
+            "account", "second_factors", peewee.CharField(max_length=32, null=True)
+        ),
+        migrator.add_column("session", "second_step_until", peewee.DateTimeField(null=True)),
+        migrator.add_column("session", "second_step_tries", peewee.IntegerField(null=True)),
+    )
+    migrator.database.create_tables([storage.Totp])
+
+
 # STEPS[n] brings version n - 1 to version n. Version 1 is the first release's tables.
-STEPS = {2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7}
+STEPS = {2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7, 8: _v8}
 
 
 def migrate(database: peewee.Database) -> tuple[int, int]:

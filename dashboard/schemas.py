@@ -50,6 +50,12 @@ SCHEMAS: dict[str, Any] = {
             "profileid": {"type": ["string", "null"]},
             "resetCodeLastCreatedAt": TIME,
             "resetCodeLastUsedAt": TIME,
+            "secondFactors": {
+                "type": "array",
+                "items": {"enum": ["totp", "passkey"]},
+                "uniqueItems": True,
+                "description": "the kinds of second factor it has; empty when none",
+            },
         },
         ["sessionKeyNumber", "profileid"],
     ),
@@ -75,6 +81,11 @@ SCHEMAS: dict[str, Any] = {
                 "type": "string",
                 "pattern": "^[0-9a-f]{64}$",
                 "description": "create-session only, and not with cookie-only=true",
+            },
+            "secondFactorRequired": {
+                "const": True,
+                "description": "its sign-in waits for a second factor: it authenticates "
+                "nothing but user/complete-session until then",
             },
         },
         [
@@ -122,6 +133,19 @@ SCHEMAS: dict[str, Any] = {
         },
         ["accountid"],
     ),
+    "Totp": {
+        "type": "object",
+        "description": "an authenticator app waiting for its first code: the secret, shown once",
+        "properties": {
+            "totpid": {"type": "string", "pattern": "^totp_[0-9a-f]{16}$"},
+            "object": {"const": "totp"},
+            "secret": {"type": "string", "pattern": "^[A-Z2-7]{32}$"},
+            "otpauthUri": {"type": "string", "pattern": "^otpauth://totp/"},
+            "qrSvg": {"type": "string", "pattern": "^<svg "},
+        },
+        "required": ["totpid", "object", "secret", "otpauthUri", "qrSvg"],
+        "additionalProperties": False,
+    },
     "Audit": _object(
         "audit",
         "auditid",
@@ -184,7 +208,12 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "object": {"const": "auth"},
             "message": {
-                "enum": ["Sign in required", "Administrator required", "Verification required"]
+                "enum": [
+                    "Sign in required",
+                    "Administrator required",
+                    "Verification required",
+                    "Second factor required",
+                ]
             },
         },
         "required": ["object", "message"],

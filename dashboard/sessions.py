@@ -7,7 +7,7 @@ from typing import Any
 
 import peewee
 
-from dashboard import clock, lookup, objects, params, security, storage
+from dashboard import clock, factors, lookup, objects, params, security, storage
 from dashboard.config import Config, current_config
 
 DEFAULT_DURATION = 20 * 60
@@ -23,6 +23,9 @@ def ended_at(session: dict[str, Any], account: dict[str, Any]) -> datetime | Non
         reasons.append(account["session_key_last_reset_at"] or session["created_at"])
     if clock.now() >= session["expires_at"]:
         reasons.append(session["expires_at"])
+    waits_until = session.get("second_step_until")
+    if waits_until is not None and clock.now() >= waits_until:
+        reasons.append(waits_until)  # its second step never came
     return min(reasons) if reasons else None
 
 
@@ -33,6 +36,10 @@ def still_valid(session_key_number: Any) -> Any:
     return (
         storage.Session.ended_at.is_null()
         & (storage.Session.expires_at > clock.now())
+        & (
+            storage.Session.second_step_until.is_null()
+            | (storage.Session.second_step_until > clock.now())
+        )
         & (storage.Session.session_key_number == session_key_number)
     )
 
@@ -85,6 +92,8 @@ def start(
         session_key_number=account.session_key_number,
         ip_address=params.ip_address(ip),
         user_agent=params.printable(user_agent, params.MAXIMUM_USER_AGENT),
+        second_step_until=factors.second_step_until(account, now),
+        second_step_tries=0,
         created_at=now,
         updated_at=now,
     )

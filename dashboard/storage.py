@@ -53,7 +53,7 @@ M = TypeVar("M", bound=peewee.Model)
 
 # Never returned, logged or cached.
 SECRET_FIELDS = frozenset(
-    {"username_hash", "password_hash", "session_key", "token_hash", "code_hash"}
+    {"username_hash", "password_hash", "session_key", "token_hash", "code_hash", "secret"}
 )
 
 
@@ -88,6 +88,9 @@ class Account(BaseModel):
     profileid = peewee.CharField(max_length=32, null=True)
     reset_code_last_created_at = peewee.DateTimeField(null=True)
     reset_code_last_used_at = peewee.DateTimeField(null=True)
+    # schema version 8: the kinds of second factor it has ("totp", "passkey"), by commas
+    # (NULL, in rows from before version 8, is none)
+    second_factors = peewee.CharField(max_length=32, null=True, default="")
 
     class Meta:
         indexes = (
@@ -117,6 +120,10 @@ class Session(BaseModel):
     session_key_number = peewee.IntegerField()
     ip_address = peewee.CharField(max_length=64, null=True)
     user_agent = peewee.CharField(max_length=512, null=True)
+    # schema version 8: a sign-in that waits for its second factor until then (None:
+    # complete), and the wrong ones tried meanwhile
+    second_step_until = peewee.DateTimeField(null=True)
+    second_step_tries = peewee.IntegerField(null=True, default=0)
 
     class Meta:
         indexes = ((("account", "appid", "created_at"), False),)
@@ -165,6 +172,24 @@ class ResetCode(BaseModel):
         )
 
 
+class Totp(BaseModel):
+    """An account's authenticator app (schema version 8): its secret encrypted, pending
+    until a first code confirms it, and the last time step a code was used at (a code
+    is accepted once)."""
+
+    totpid = peewee.CharField(max_length=32, primary_key=True)
+    appid = peewee.CharField(max_length=64)
+    account = peewee.ForeignKeyField(
+        Account, column_name="accountid", field="accountid", on_delete="CASCADE"
+    )
+    secret = peewee.CharField(max_length=256)  # AES-GCM: nonce and ciphertext, base64
+    confirmed_at = peewee.DateTimeField(null=True)
+    last_used_step = peewee.BigIntegerField(null=True)
+
+    class Meta:
+        indexes = ((("account", "appid"), False),)
+
+
 class Metric(peewee.Model):
     """A count of one kind of write: per day, month, year and in total (schema version 5)."""
 
@@ -197,7 +222,7 @@ class Audit(BaseModel):
         )
 
 
-MODELS = (Account, Session, Profile, ResetCode, Metric, Audit)
+MODELS = (Account, Session, Profile, ResetCode, Metric, Audit, Totp)
 
 
 def public_data(row: dict[str, Any]) -> dict[str, Any]:

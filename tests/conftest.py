@@ -11,7 +11,7 @@ import re
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -329,6 +329,12 @@ def user(create_user) -> User:
 
 # What each schema version added, undone: to make the database a previous version wrote.
 SCHEMA_UNDO = {
+    8: [
+        "DROP TABLE totp",
+        "ALTER TABLE account DROP COLUMN second_factors",
+        "ALTER TABLE session DROP COLUMN second_step_until",
+        "ALTER TABLE session DROP COLUMN second_step_tries",
+    ],
     7: ["DROP TABLE audit"],
     6: ["ALTER TABLE reset_code DROP COLUMN created_by"],
     5: ["DROP TABLE metric"],
@@ -404,3 +410,30 @@ def make_app(config, tmp_path, apps):
         return apps[-1]
 
     return make
+
+
+@pytest.fixture
+def add_totp(call, frozen_clock):
+    """Give ``user`` a confirmed authenticator app; returns its secret. The clock is
+    frozen: ``code_of(secret, frozen_clock)`` is the app's code of now."""
+
+    def add(user: User) -> str:
+        made = call("user/create-totp", "post", user.ask(user.own, password=user.password))
+        call(
+            "user/confirm-totp",
+            "patch",
+            user.ask(user.own, code=code_of(made["secret"], frozen_clock)),
+        )
+        frozen_clock.advance(seconds=30)  # the next code is a new one
+        return made["secret"]
+
+    return add
+
+
+def code_of(secret: str, at: Any, steps: int = 0) -> str:
+    """The code an authenticator app with ``secret`` shows at ``at()`` (a clock), moved
+    ``steps`` 30-second steps."""
+    import pyotp
+
+    moment = at() + timedelta(seconds=30 * steps)  # naive UTC, as clock.now()
+    return pyotp.TOTP(secret).at(moment.replace(tzinfo=timezone.utc))

@@ -30,6 +30,7 @@ SIGNED_IN = {
     "sessions": "/account/sessions",
     "profiles": "/account/profiles",
     "reset-codes": "/account/reset-codes",
+    "security": "/account/security",
     "password": "/account/password",
     "username": "/account/username",
     "verify": "/account/verify",

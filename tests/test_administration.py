@@ -24,6 +24,7 @@ DANGEROUS = {
     "set-owner-account",
     "set-account-deleted",
     "delete-account",
+    "reset-second-factors",
 }
 
 

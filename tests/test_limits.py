@@ -141,10 +141,13 @@ class TestDeclaredLimits:
         declared = {name for route in reference.routes() for name in route.limits}
         assert declared == set(limits.LIMITS)
 
-    def test_the_routes_that_check_a_password_declare_the_sign_in_limits(self):
+    def test_the_routes_that_check_a_password_or_a_second_factor_declare_the_sign_in_limits(
+        self,
+    ):
         from dashboard import reference
 
         assert {route.name for route in reference.routes() if "sign-in" in route.limits} == {
+            "user/complete-session",
             "user/create-session",
             "user/reset-account-deleted",
             "user/reset-account-password",
@@ -159,6 +162,20 @@ class TestDeclaredLimits:
             environ_base={"REMOTE_ADDR": "198.51.100.1"},
         )
         assert (restore.status_code, restore.json["message"]) == (429, "rate-limited")
+
+    def test_wrong_second_factors_share_the_budget(self, limited, user, add_totp):
+        add_totp(user)
+        client = limited(create_session_rate_limit="2 per minute")
+        session = sign_in(client, user.username, user.password).json
+        completed = client.patch(
+            f"/api/user/complete-session?sessionid={session['sessionid']}",
+            json={"code": "000000"},
+            headers={"Authorization": f"Bearer {session['sessionid']}.{session['token']}"},
+            environ_base={"REMOTE_ADDR": "198.51.100.1"},
+        )
+        assert completed.status_code == 400
+        again = sign_in(client, user.username, user.password)
+        assert (again.status_code, again.json["message"]) == (429, "rate-limited")
 
     def test_a_route_without_limits_is_never_counted(self, limited, user):
         client = limited(create_session_rate_limit="1 per minute")

@@ -218,6 +218,70 @@ class TestFlowsWithJavaScriptOff:
         assert path_of(driver) == "/account/sessions"
 
 
+def add_an_authenticator_app(driver: Any, site: str) -> str:
+    """On the security page, add an app; its secret (read as a person would)."""
+    from selenium.webdriver.common.by import By
+
+    driver.get(f"{site}/account/security")
+    fill(driver, password=PASSWORD)
+    press(driver, "Add an authenticator app")
+    secret = driver.find_element(By.CSS_SELECTOR, "code.secret").text
+    fill(driver, code=_code(secret))
+    press(driver, "Turn it on")
+    return secret
+
+
+def _code(secret: str, steps: int = 0) -> str:
+    import time
+
+    import pyotp
+
+    return pyotp.TOTP(secret).at(int(time.time()) + 30 * steps)
+
+
+class TestSecondFactorsWithJavaScriptOff:
+    def test_an_app_added_then_a_sign_in_in_two_steps(self, site, open_browser):
+        driver = open_browser()
+        username = new_username()
+        register(driver, site, username)
+        secret = add_an_authenticator_app(driver, site)
+        assert path_of(driver) == "/account/security?notice=totp-added"
+        other = open_browser()
+        sign_in(other, site, username, back="/account/sessions")
+        assert path_of(other) == "/account/second-step?return-to=%2Faccount%2Fsessions"
+        fill(other, code="000000")
+        press(other, "Confirm")
+        assert summary(other) == [
+            "That code is not right, or was used already: type the one your app shows now."
+        ]
+        fill(other, code=_code(secret, steps=1))  # the next step's: this one's is used
+        press(other, "Confirm")
+        assert path_of(other) == "/account/sessions"
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_axe_finds_nothing_wrong_on_the_second_factor_pages(site, open_browser, width):
+    driver = open_browser(javascript=True, width=width)
+    username = new_username()
+    register(driver, site, username)
+    driver.get(f"{site}/account/security")
+    fill(driver, password=PASSWORD)
+    press(driver, "Add an authenticator app")
+    found = {"security (the secret and its QR code)": axe_violations(driver)}
+    from selenium.webdriver.common.by import By
+
+    fill(driver, code=_code(driver.find_element(By.CSS_SELECTOR, "code.secret").text))
+    press(driver, "Turn it on")
+    found["security (on)"] = axe_violations(driver)
+    other = open_browser(javascript=True, width=width)
+    sign_in(other, site, username)
+    press(other, "Confirm")  # no code: the form with its error
+    found["second step (errors)"] = axe_violations(other)
+    wide = other.execute_script("return document.documentElement.scrollWidth")
+    found["second step (width)"] = [] if wide <= width else [f"{wide} px wide"]
+    assert {page: each for page, each in found.items() if each} == {}
+
+
 SIGNED_OUT_PAGES = ["/account/sign-in", "/account/register", "/account/reset-password"]
 SIGNED_IN_PAGES = [
     "/account/",
@@ -227,6 +291,7 @@ SIGNED_IN_PAGES = [
     "/account/verify",
     "/account/reset-codes",
     "/account/profiles",
+    "/account/security",
     "/account/delete",
     "/account/sign-out",
 ]

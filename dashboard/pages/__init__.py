@@ -17,7 +17,7 @@ from flask import Blueprint, Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from dashboard import errors
-from dashboard.pages import account, administration, changes, messages, records
+from dashboard.pages import account, administration, changes, messages, records, security
 from dashboard.pages.messages import message
 from dashboard.pages.respond import not_found, render
 
@@ -62,6 +62,7 @@ def create_blueprints(state: State) -> tuple[Blueprint, Blueprint]:
     account.add_views(blueprint, state)
     changes.add_views(blueprint, state)
     records.add_views(blueprint, state)
+    security.add_views(blueprint, state)
 
     @blueprint.get("/style.css")
     def stylesheet() -> Response:

@@ -71,6 +71,10 @@ MESSAGES = {
     "invalid-limit": "That page of the list does not exist.",
     "invalid-active": "That list does not exist.",
     "registration-closed": "New accounts are made by the site's operator: ask them for one.",
+    "invalid-code": "That code is not right, or was used already: type the one your app shows now.",
+    "invalid-totp": "There is no authenticator app to change: start again.",
+    "duplicate-totp": "Your account has an authenticator app already.",
+    "Second factor required": "Confirm your sign-in with your second factor first.",
     "invalid-confirm-username": "Type the account's username, exactly, to delete it.",
     "Administrator required": "This page is for the site's administrators.",
     "Verification required": "Confirm it is you first, then try again.",
@@ -93,12 +97,20 @@ ON_ROUTE = {
     ("user/create-session", "invalid-account"): (
         "This account is scheduled for deletion: restore it to sign in."
     ),
+    ("user/complete-session", "invalid-session"): (
+        "This sign-in has ended (too long, or too many wrong codes): sign in again."
+    ),
     **{
         (f"administrator/{write}", "invalid-account"): (
             "You cannot do this to this account: no one acts on the owner's account, only "
             "the owner on an administrator's, and not on one scheduled for deletion."
         )
-        for write in ("create-reset-code", "reset-session-key", "set-account-deleted")
+        for write in (
+            "create-reset-code",
+            "reset-session-key",
+            "set-account-deleted",
+            "reset-second-factors",
+        )
     },
     ("administrator/delete-account", "invalid-account"): (
         "You cannot delete this account: no one deletes the owner's account, and only the "
@@ -128,6 +140,8 @@ NOTICES = {
     ),
     "restored": "Your account is restored: sign in.",
     "reset": "Your new password is set, and every session of the account has ended: sign in.",
+    "totp-added": "Your authenticator app is on: each sign-in will ask for its code.",
+    "totp-removed": "Your authenticator app is removed: your password alone signs you in.",
     # an administrator's writes, on the account's page
     "reset-session-key": "Every session of the account has ended.",
     "set-account-administrator": "The account is an administrator now.",
@@ -136,6 +150,7 @@ NOTICES = {
     "set-account-deleted": (
         "The account will be deleted in {delete_delay} days; every session of it has ended."
     ),
+    "reset-second-factors": "The account's second factors are removed.",
     "deleted": "The account is deleted.",
 }
 

@@ -41,14 +41,17 @@ def see_other(location: str, cookies: list[tuple[str, str]] | None = None) -> Re
 
 def signed_in(view: Callable[..., Response]) -> Callable[..., Response]:
     """The view of a signed-in page, given the browser's Session object first. Signed
-    out, it sends the browser to sign in and back; refused (another site's page, the
-    database down), it answers the refusal."""
+    out, it sends the browser to sign in and back (or, its sign-in waiting for a second
+    factor, to give it and back); refused (another site's page, the database down), it
+    answers the refusal."""
 
     @functools.wraps(view)
     def guarded(*args: Any, **kwargs: Any) -> Response:
         current = door.call("user/current-session", "GET")
         if not current.ok:
             return problem_page(current, current_app.extensions["dashboard"].config)
+        if current.result.get("secondFactorRequired"):
+            return _and_back("pages.second_step")  # its sign-in is not complete yet
         return view(current.result, *args, **kwargs)
 
     return guarded
@@ -117,6 +120,8 @@ def problem_page(outcome: Outcome, config: Config) -> Response:
         return to_sign_in()
     if outcome.error == "Verification required":
         return to_verify()
+    if outcome.error == "Second factor required" and outcome.status == 401:
+        return _and_back("pages.second_step")
     text = message(outcome.error or "unknown-error", config)
     title = TITLES.get(outcome.error or "", "Something went wrong")
     return render("pages/problem.html", outcome.status, title=title, text=text)

@@ -66,6 +66,13 @@ WRITES = {
         "The account will be deleted in {delete_delay} days, and every session of it ends "
         "now. Until then its holder can restore it.",
     ),
+    "reset-second-factors": (
+        "PATCH",
+        "Remove second factors",
+        "The account's authenticator app is removed: its password alone signs it in "
+        "again. For a holder who lost their app and their reset codes, once you are sure "
+        "it is them.",
+    ),
     "delete-account": (
         "DELETE",
         "Delete now",
@@ -82,6 +89,7 @@ DONE = {
     "set-owner-account": "handed ownership to",
     "set-account-deleted": "scheduled the deletion of",
     "delete-account": "deleted",
+    "reset-second-factors": "removed the second factors of",
     # an operator's commands
     "create-account": "made the account",
     "set-administrator": "made an administrator",

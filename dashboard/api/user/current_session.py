@@ -2,6 +2,8 @@
 
 The session cookies are HttpOnly, out of the page's reach: this is how a page learns
 its sessionid, accountid and csrfToken after a reload. The token is never returned.
+A session whose sign-in waits for its second factor is answered too (with
+``secondFactorRequired``): how a page learns it must ask for one.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dashboard.cache import current_cache
 from dashboard.errors import ApiError
 from dashboard.req import Req
 
+SECOND_STEP = True  # a waiting session may learn that it waits
 ERRORS = {
     "invalid-session": "no signed-in session in req (a Python call)",
 }

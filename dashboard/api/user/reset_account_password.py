@@ -38,18 +38,7 @@ def patch(req: Req) -> bool:
         current = accounts.locked(appid, account.accountid)
         if current.deleted_at is not None:
             raise ApiError("invalid-account")
-        if not resetcodes.usable(found, current):
-            raise ApiError("invalid-reset-code")
-        # Used up: of two resets with one code, the second finds it gone.
-        used = (
-            storage.ResetCode.delete()
-            .where(
-                (storage.ResetCode.account == account.accountid)
-                & (storage.ResetCode.code_hash == found.code_hash)
-            )
-            .execute()
-        )
-        if not used:
+        if not resetcodes.use_up(found, current):
             raise ApiError("invalid-reset-code")
         storage.Account.update(
             password_hash=new_hash,
