@@ -103,6 +103,13 @@ def of_account(appid: str, accountid: str, confirmed: bool) -> storage.Totp | No
     return storage.Totp.get_or_none(condition)
 
 
+def remove(appid: str, accountid: str) -> bool:
+    """Inside a write: delete the account's authenticator app, confirmed or pending;
+    whether it had one."""
+    mine = (storage.Totp.account == accountid) & (storage.Totp.appid == appid)
+    return bool(storage.Totp.delete().where(mine).execute())
+
+
 def check(row: storage.Totp, code: str, now: datetime) -> bool:
     """Inside a write: whether ``code`` is a code of ``row`` not used before; its step
     is used up if it is."""

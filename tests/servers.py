@@ -100,3 +100,18 @@ def exchange(
 
 def _json(raw: bytes, headers: Any) -> object:
     return json.loads(raw) if raw and headers.get_content_type() == "application/json" else None
+
+
+def all_at_once(count: int, action: Any) -> list:
+    """``action(n)`` for n in range(count), on ``count`` threads released together."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    barrier = threading.Barrier(count, timeout=30)
+
+    def run(number: int) -> Any:
+        barrier.wait()
+        return action(number)
+
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(run, range(count)))

@@ -7,12 +7,12 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from dashboard import access, reference, storage
 from tests.conftest import promoted
+from tests.servers import all_at_once
 
 ADMINISTRATOR_ROUTES = [route for route in reference.routes() if route.kind == "administrator"]
 VERIFIED_ROUTES = [route for route in ADMINISTRATOR_ROUTES if route.verified]
@@ -354,17 +354,6 @@ class TestCreateAccount:
         result = self.run(closed, "made-by-operator", "--password-stdin", input="operators-pick")
         assert result.exit_code == 0, result.output
         assert self.signs_in(closed, "made-by-operator", "operators-pick") == 200
-
-
-def all_at_once(count, action):
-    barrier = threading.Barrier(count, timeout=30)
-
-    def run(number):
-        barrier.wait()
-        return action(number)
-
-    with ThreadPoolExecutor(count) as pool:
-        return list(pool.map(run, range(count)))
 
 
 class TestRaces:

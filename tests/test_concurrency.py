@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import shutil
 import sys
-import threading
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.servers import free_port, request, running, service_environment
+from tests.servers import all_at_once, free_port, request, running, service_environment
 
 pytestmark = pytest.mark.skipif(
     shutil.which("gunicorn", path=sys.prefix + "/bin") is None and shutil.which("gunicorn") is None,
@@ -40,17 +38,6 @@ def server(request, database_url, tmp_path):
     )
     with running(command, env, port, tmp_path / "gunicorn.log") as base:
         yield base
-
-
-def all_at_once(count: int, action) -> list:
-    barrier = threading.Barrier(count)
-
-    def run(number: int):
-        barrier.wait()
-        return action(number)
-
-    with ThreadPoolExecutor(count) as pool:
-        return list(pool.map(run, range(count)))
 
 
 def test_16_simultaneous_sign_ins_of_one_account_all_succeed(server):

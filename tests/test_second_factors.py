@@ -4,14 +4,13 @@ who must have one, and what a TOTP completion costs (no bcrypt)."""
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from dashboard import security, storage
 from tests.conftest import code_of
+from tests.servers import all_at_once
 
 
 def bearer(session) -> dict[str, str]:
@@ -62,17 +61,6 @@ class TestTimeSteps:
         code = code_of(secret, frozen_clock)
         assert completing(first, signed_in(first, user), code=code).status_code == 200
         assert completing(second, signed_in(second, user), code=code).status_code == 400
-
-
-def all_at_once(count: int, action) -> list:
-    barrier = threading.Barrier(count)
-
-    def run(number: int):
-        barrier.wait()
-        return action(number)
-
-    with ThreadPoolExecutor(count) as pool:
-        return list(pool.map(run, range(count)))
 
 
 class TestRaces:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, accounts, administrators, clock, events, factors, storage
+from dashboard import access, accounts, administrators, clock, events, factors, totp
 from dashboard.cache import current_cache
 from dashboard.req import Req
 
@@ -23,8 +23,7 @@ def patch(req: Req) -> dict[str, Any]:
     appid, accountid, now = target["appid"], target["accountid"], clock.now()
     with administrators.audited("reset-second-factors", appid, accountid, req):
         administrators.outranked(req, appid, accountid)
-        mine = (storage.Totp.account == accountid) & (storage.Totp.appid == appid)
-        storage.Totp.delete().where(mine).execute()
+        totp.remove(appid, accountid)
         factors.refresh(appid, accountid, now)
         result = accounts.public(appid, accountid)
     current_cache().invalidate(appid, accountid)

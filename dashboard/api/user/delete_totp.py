@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, accounts, clock, events, factors, storage
+from dashboard import access, accounts, clock, events, factors, storage, totp
 from dashboard.cache import current_cache
 from dashboard.errors import ApiError
 from dashboard.req import Req
@@ -27,8 +27,7 @@ def delete(req: Req) -> dict[str, Any]:
     appid, accountid, now = account.appid, account.accountid, clock.now()
     with storage.write():
         accounts.locked(appid, accountid)  # one write to the account at a time
-        mine = (storage.Totp.account == accountid) & (storage.Totp.appid == appid)
-        if not storage.Totp.delete().where(mine).execute():
+        if not totp.remove(appid, accountid):
             raise ApiError("invalid-totp")
         factors.refresh(appid, accountid, now)
         result = accounts.public(appid, accountid)
