@@ -74,7 +74,7 @@ def required(
     if identity is None:
         raise AuthRequired()
     account, session = identity.account, identity.session
-    if session["second_step_until"] is not None and not second_step:
+    if factors.waiting(session) and not second_step:
         raise AuthRequired("Second factor required", 401)
     if administrator and account["administrator_since"] is None:
         raise AuthRequired("Administrator required")

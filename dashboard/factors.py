@@ -41,7 +41,7 @@ def refresh(appid: str, accountid: str, now: datetime) -> None:
 def second_step_until(account: storage.Account, now: datetime) -> datetime | None:
     """When a sign-in of ``account`` starting ``now`` must have had its second step by,
     or None: it has no second factor, and its sign-in is complete at once."""
-    if not kinds(storage.data(account)):
+    if not account.second_factors:  # no kind at all: the one column, not the whole row
         return None
     return now + timedelta(seconds=SECOND_STEP_SECONDS)
 

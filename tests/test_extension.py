@@ -22,7 +22,7 @@ from dashboard import (
     require_verified,
 )
 from examples.notes.app import create_app as notes_app
-from tests.conftest import ENCRYPTION_KEY, SESSION_KEY
+from tests.conftest import ENCRYPTION_KEY, SESSION_KEY, code_of
 
 
 def settings(database_url: str, **more) -> dict:
@@ -130,6 +130,33 @@ class TestDecorators:
         assert (refused.status_code, refused.json["message"]) == (403, "Administrator required")
         client.post("/notes", json={"text": "one"}, headers=user)
         assert client.get("/admin/notes-count", headers=owner).json == {"notes": 1}
+
+    def test_a_browser_whose_sign_in_waits_for_its_second_factor_is_sent_to_give_it(
+        self, client, people, frozen_clock
+    ):
+        session, bearer = people["user"]
+        made = client.post(
+            f"/api/user/create-totp?accountid={session['accountid']}",
+            json={"password": "a-long-password"},
+            headers=bearer,
+        ).json
+        client.patch(
+            f"/api/user/confirm-totp?accountid={session['accountid']}",
+            json={"code": code_of(made["secret"], frozen_clock)},
+            headers=bearer,
+        )
+        waiting = client.post(
+            "/api/user/create-session", json={"username": "a-user", "password": "a-long-password"}
+        ).json
+        browser = {
+            "Authorization": f"Bearer {waiting['sessionid']}.{waiting['token']}",
+            "Accept": "text/html",
+        }
+        answer = client.get("/notes", headers=browser)
+        assert (answer.status_code, answer.headers["Location"]) == (
+            303,
+            "/account/second-step?return-to=%2Fnotes",
+        )
 
     def test_a_browser_that_is_not_an_administrators_gets_a_page_saying_so(self, client, people):
         _, user = people["user"]
