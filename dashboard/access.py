@@ -34,6 +34,14 @@ def choice(req: Req, place: Place, name: str, allowed: tuple[str, ...], code: st
     return value
 
 
+def choices(req: Req, declared: dict[str, Any]) -> None:
+    """Check every posted value a route declares a tuple of choices for (``BODY``):
+    each given one must be one of them, or raise ``invalid-<name>``."""
+    for name, allowed in declared.items():
+        if isinstance(allowed, tuple):
+            choice(req, "body", name, allowed, f"invalid-{name}")
+
+
 def required_id(req: Req, name: str, prefix: str, code: str) -> str:
     """``req["query"][name]``, an id of the ``prefix`` kind, or raise ``code``.
 

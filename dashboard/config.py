@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import math
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from flask import current_app
 from limits import parse as parse_limit
+
+from dashboard import config_values as checks
 
 # MySQL and MariaDB lack the partial unique index that keeps one owner per appid.
 DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql")
@@ -43,6 +44,13 @@ PROFILE_FIELDS = (
     "occupation",
     "location",
     "website",
+)
+POSITIVE = (
+    "PAGE_SIZE",
+    "MAXIMUM_POST_DATA_LENGTH",
+    "DATABASE_POOL_SIZE",
+    "MAXIMUM_RESET_CODES",
+    "DATABASE_KEEPALIVE_IDLE",
 )
 TIMEOUTS = (
     "DATABASE_CONNECT_TIMEOUT",
@@ -117,6 +125,9 @@ class Config:
     pages: bool = True  # the pages for people (/account/...), in the service
     # administrator routes refuse an administrator without a second factor (§15)
     require_administrator_second_factor: bool = False
+    # the passkeys' relying party: None, in development, the host each request came to
+    webauthn_rp_id: str | None = None
+    webauthn_origins: tuple[str, ...] = ()  # the origins its pages are served from
 
     def __post_init__(self) -> None:
         problems = self.problems()
@@ -127,21 +138,21 @@ class Config:
         """What is wrong with these values, one phrase naming the variable each."""
         problems: list[str] = []
         check = problems.append
-        _range(check, "BCRYPT_WORKLOAD_FACTOR", self.bcrypt_workload_factor, 4, 31)
+        checks.in_range(check, "BCRYPT_WORKLOAD_FACTOR", self.bcrypt_workload_factor, 4, 31)
         for name in LENGTHS:
             high = getattr(self, f"maximum_{name.lower()}_length")
             low = getattr(self, f"minimum_{name.lower()}_length")
-            _range(check, f"MAXIMUM_{name}_LENGTH", high, 1, None)
-            _range(check, f"MINIMUM_{name}_LENGTH", low, 1, high if _is_int(high) else None)
-        for name in ("PAGE_SIZE", "MAXIMUM_POST_DATA_LENGTH", "DATABASE_POOL_SIZE"):
-            _range(check, name, getattr(self, name.lower()), 1, None)
+            checks.in_range(check, f"MAXIMUM_{name}_LENGTH", high, 1, None)
+            checks.in_range(
+                check, f"MINIMUM_{name}_LENGTH", low, 1, high if checks.is_int(high) else None
+            )
+        for name in POSITIVE:
+            checks.in_range(check, name, getattr(self, name.lower()), 1, None)
         for name in ("DELETE_DELAY", "SESSION_VERIFICATION_DELAY", "PROXY_COUNT"):
-            _range(check, name, getattr(self, name.lower()), 0, None)
-        for name in ("MAXIMUM_RESET_CODES", "DATABASE_KEEPALIVE_IDLE"):
-            _range(check, name, getattr(self, name.lower()), 1, None)
+            checks.in_range(check, name, getattr(self, name.lower()), 0, None)
         for name in TIMEOUTS:
             value = getattr(self, name.lower())
-            if not _is_number(value) or not 0 < value <= 3600:
+            if not checks.is_number(value) or not 0 < value <= 3600:
                 check(f"{name} must be a number of seconds above 0 and at most 3600")
         if not self.appid:
             check("APPID must not be empty")
@@ -153,16 +164,20 @@ class Config:
                 f"USER_PROFILE_FIELDS has {', '.join(unknown)}; "
                 f"the profile fields are {', '.join(PROFILE_FIELDS)}"
             )
-        for origin in self.allowed_origins:
-            parts = urlsplit(origin)
-            extra = parts.path or parts.query or parts.fragment or parts.username
-            web = parts.scheme in ("http", "https") and parts.hostname and not extra
-            if not web or origin != _origin(origin):
-                check(f"ALLOWED_ORIGINS has {origin!r}, not an origin like https://app.example")
+        for name in ("ALLOWED_ORIGINS", "WEBAUTHN_ORIGINS"):
+            for origin in getattr(self, name.lower()):
+                parts = urlsplit(origin)
+                extra = parts.path or parts.query or parts.fragment or parts.username
+                web = parts.scheme in ("http", "https") and parts.hostname and not extra
+                if not web or origin != checks.origin(origin):
+                    check(f"{name} has {origin!r}, not an origin like https://app.example")
+        checks.relying_party(check, self)
         if self.database_url is not None:
-            _scheme(check, "DATABASE_URL", self.database_url, DATABASE_SCHEMES)
-        _scheme(check, "CACHE_URL", self.cache_url, CACHE_SCHEMES)
-        _scheme(check, "RATELIMIT_STORAGE_URI", self.ratelimit_storage_uri, RATELIMIT_SCHEMES)
+            checks.known_scheme(check, "DATABASE_URL", self.database_url, DATABASE_SCHEMES)
+        checks.known_scheme(check, "CACHE_URL", self.cache_url, CACHE_SCHEMES)
+        checks.known_scheme(
+            check, "RATELIMIT_STORAGE_URI", self.ratelimit_storage_uri, RATELIMIT_SCHEMES
+        )
         for name in RATE_LIMITS:
             try:
                 parse_limit(getattr(self, name.lower()))
@@ -200,7 +215,7 @@ class Config:
             if raw is None or raw == "":
                 continue
             try:
-                values[field.name] = _convert(name, raw, str(field.type))
+                values[field.name] = checks.convert(name, raw, str(field.type))
             except ValueError as error:
                 problems.append(str(error))
         env = environ.get("DASHBOARD_ENV", "development")
@@ -229,59 +244,3 @@ def env_name(field_name: str) -> str:
     if field_name in ("encryption_key", "session_key"):
         return f"DASHBOARD_{field_name.upper()}"
     return field_name.upper()
-
-
-def _convert(name: str, raw: str, kind: str) -> object:
-    if kind == "int":
-        try:
-            return int(raw)
-        except ValueError:
-            raise ValueError(f"{name} must be an integer, not {raw!r}") from None
-    if kind == "float":
-        try:
-            value = float(raw)
-        except ValueError:
-            value = math.nan
-        if not math.isfinite(value):
-            raise ValueError(f"{name} must be a number of seconds, not {raw!r}")
-        return value
-    if kind.startswith("tuple"):  # a comma-separated list
-        items = [item.strip() for item in raw.split(",") if item.strip()]
-        return tuple(_origin(item) if name == "ALLOWED_ORIGINS" else item for item in items)
-    if kind == "bool":
-        lowered = raw.strip().lower()
-        if lowered in ("1", "true", "yes", "on"):
-            return True
-        if lowered in ("0", "false", "no", "off"):
-            return False
-        raise ValueError(f"{name} must be true or false, not {raw!r}")
-    return raw
-
-
-def _origin(text: str) -> str:
-    # How browsers write an origin: scheme://host[:port], lower case, nothing after.
-    return text.strip().rstrip("/").lower()
-
-
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_number(value: object) -> bool:
-    return (_is_int(value) or isinstance(value, float)) and math.isfinite(value)  # type: ignore[arg-type]
-
-
-def _range(
-    check: Callable[[str], None], name: str, value: object, low: int, high: int | None
-) -> None:
-    if not _is_int(value):
-        check(f"{name} must be an integer")
-    elif value < low or (high is not None and value > high):  # type: ignore[operator]
-        upper = "" if high is None else f" and at most {high}"
-        check(f"{name} must be at least {low}{upper}, not {value}")
-
-
-def _scheme(check: Callable[[str], None], name: str, url: str, schemes: tuple[str, ...]) -> None:
-    scheme = urlsplit(url).scheme.split("+")[0]
-    if scheme not in schemes:
-        check(f"{name} has an unknown scheme {scheme!r}; use one of {', '.join(schemes)}")

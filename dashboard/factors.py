@@ -27,12 +27,15 @@ def kinds(account: dict[str, Any]) -> list[str]:
 
 def refresh(appid: str, accountid: str, now: datetime) -> None:
     """Inside a write: the account's second_factors, from what its tables hold now."""
-    confirmed = storage.Totp.select().where(
+    totp = storage.Totp.select().where(
         (storage.Totp.account == accountid)
         & (storage.Totp.appid == appid)
         & storage.Totp.confirmed_at.is_null(False)
     )
-    present = ["totp"] if confirmed.exists() else []
+    passkey = storage.Passkey.select().where(
+        (storage.Passkey.account == accountid) & (storage.Passkey.appid == appid)
+    )
+    present = [kind for kind, rows in (("totp", totp), ("passkey", passkey)) if rows.exists()]
     storage.Account.update(second_factors=",".join(present), updated_at=now).where(
         (storage.Account.accountid == accountid) & (storage.Account.appid == appid)
     ).execute()

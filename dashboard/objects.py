@@ -1,4 +1,5 @@
-"""The objects the API returns (Account, Session, Profile, ResetCode, Audit), made from rows.
+"""The objects the API returns (Account, Session, Profile, ResetCode, Passkey, Audit), made
+from rows.
 
 Only the fields named here are ever returned: never a secret, never a hash.
 """
@@ -110,6 +111,23 @@ def public_profile(profile: dict[str, Any]) -> dict[str, Any]:
     """The Profile object the API returns: the fields that are set."""
     return {"profileid": profile["profileid"], "object": "profile"} | _present(
         profile, PROFILE_FIELDS
+    )
+
+
+PASSKEY_FIELDS = (
+    ("appid", "appid"),
+    ("accountid", "account"),
+    ("name", "name"),
+    ("lastUsedAt", "last_used_at"),
+    ("createdAt", "created_at"),
+    ("updatedAt", "updated_at"),
+)
+
+
+def public_passkey(passkey: dict[str, Any]) -> dict[str, Any]:
+    """The Passkey object: its name and dates; never its key, id or counter."""
+    return {"passkeyid": passkey["passkeyid"], "object": "passkey"} | _present(
+        passkey, PASSKEY_FIELDS
     )
 
 

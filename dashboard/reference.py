@@ -28,7 +28,18 @@ KINDS = ("user", "administrator", "gateway")  # gateway: /api/verify, not /api/g
 METHODS = ("get", "post", "patch", "put", "delete")
 BODY_METHODS = frozenset({"post", "patch", "put", "delete"})
 DOCSTRING = re.compile(r"(?P<methods>[A-Z|]+) /api/(?P<path>[a-z/-]+): (?P<summary>.+)")
-OBJECTS = ("Account", "Session", "Profile", "ResetCode", "Totp", "Audit", "Metric", "Identity")
+OBJECTS = (
+    "Account",
+    "Session",
+    "Profile",
+    "ResetCode",
+    "Totp",
+    "Passkey",
+    "PasskeyOptions",
+    "Audit",
+    "Metric",
+    "Identity",
+)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dashboard.config import ConfigError
 
 log = logging.getLogger("dashboard")
 
-VERSION = 8
+VERSION = 9
 LOCK_ID = 7310210  # PostgreSQL advisory lock: one migration at a time, across hosts
 
 
@@ -86,8 +86,13 @@ def _v8(migrator: migrations.SchemaMigrator) -> None:
     migrator.database.create_tables([storage.Totp])
 
 
+def _v9(migrator: migrations.SchemaMigrator) -> None:
+    # Passkeys, and the WebAuthn challenges given out for them.
+    migrator.database.create_tables([storage.Passkey, storage.Challenge])
+
+
 # STEPS[n] brings version n - 1 to version n. Version 1 is the first release's tables.
-STEPS = {2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7, 8: _v8}
+STEPS = {2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7, 8: _v8, 9: _v9}
 
 
 def migrate(database: peewee.Database) -> tuple[int, int]:

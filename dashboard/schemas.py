@@ -14,7 +14,13 @@ TIME = {"type": "string", "format": "date-time"}
 def _object(
     kind: str, idname: str, properties: dict[str, Any], required: list[str]
 ) -> dict[str, Any]:
-    prefixes = {"accountid": "acct", "sessionid": "sess", "profileid": "prof", "auditid": "audt"}
+    prefixes = {
+        "accountid": "acct",
+        "sessionid": "sess",
+        "profileid": "prof",
+        "auditid": "audt",
+        "passkeyid": "pkey",
+    }
     prefix = prefixes.get(idname, "code")
     return {
         "type": "object",
@@ -145,6 +151,32 @@ SCHEMAS: dict[str, Any] = {
         },
         "required": ["totpid", "object", "secret", "otpauthUri", "qrSvg"],
         "additionalProperties": False,
+    },
+    "Passkey": _object(
+        "passkey",
+        "passkeyid",
+        {
+            "accountid": {"type": "string", "pattern": "^acct_[0-9a-f]{16}$"},
+            "name": {"type": "string", "minLength": 1, "maxLength": 50},
+            "lastUsedAt": TIME,
+        },
+        ["accountid", "name"],
+    ),
+    "PasskeyOptions": {
+        "type": "object",
+        "description": "WebAuthn options as JSON (binary values in base64url), for the "
+        "browser's navigator.credentials.create (publicKey: rp, user, ...) or .get (rpId, "
+        "allowCredentials empty: any passkey of this site); the challenge is good once, "
+        "for 5 minutes",
+        "properties": {
+            "challenge": {"type": "string", "pattern": "^[A-Za-z0-9_-]{43}$"},
+            "timeout": {"type": "integer"},
+            "rp": {"type": "object"},
+            "rpId": {"type": "string"},
+            "user": {"type": "object"},
+            "userVerification": {"const": "required"},
+        },
+        "required": ["challenge", "timeout"],
     },
     "Audit": _object(
         "audit",

@@ -7,8 +7,11 @@ from typing import Any
 
 import peewee
 
-from dashboard import clock, factors, lookup, objects, params, security, storage
+from dashboard import clock, events, factors, lookup, metrics, objects, params, security, storage
+from dashboard.cache import current_cache
 from dashboard.config import Config, current_config
+from dashboard.errors import ApiError
+from dashboard.req import Req
 
 DEFAULT_DURATION = 20 * 60
 DURATIONS = {"hours": 8 * 60 * 60, "days": 30 * 24 * 60 * 60}
@@ -69,8 +72,10 @@ def start(
     ip: str | None,
     user_agent: str | None,
     now: datetime,
+    complete: bool = False,
 ) -> tuple[storage.Session, str]:
-    """Create a session for ``account`` in the caller's transaction; returns it and its token."""
+    """Create a session for ``account`` in the caller's transaction; returns it and its
+    token. ``complete``: a sign-in that needs no second step (a passkey's)."""
     config = current_config()
     duration = DURATIONS.get(remember or "", DEFAULT_DURATION)
     token = security.new_token()
@@ -92,12 +97,41 @@ def start(
         session_key_number=account.session_key_number,
         ip_address=params.ip_address(ip),
         user_agent=params.printable(user_agent, params.MAXIMUM_USER_AGENT),
-        second_step_until=factors.second_step_until(account, now),
+        second_step_until=None if complete else factors.second_step_until(account, now),
         second_step_tries=0,
         created_at=now,
         updated_at=now,
     )
     return session, token
+
+
+def signed_in(
+    account: storage.Account, req: Req, now: datetime, complete: bool = False
+) -> tuple[storage.Session, str]:
+    """Inside a write, on the account's locked row: a sign-in that proved the account,
+    its session and token; ``invalid-account`` when it is scheduled for deletion."""
+    if account.deleted_at is not None:
+        raise ApiError("invalid-account")
+    storage.Account.update(last_signed_in_at=now).where(
+        storage.Account.accountid == account.accountid
+    ).execute()
+    account.last_signed_in_at = now
+    metrics.count(account.appid, "sessions-created", now)
+    remember = (req.get("body") or {}).get("remember")
+    return start(account, remember, req.get("ip"), req.get("userAgent"), now, complete)
+
+
+def answer(
+    account: storage.Account, session: storage.Session, token: str, req: Req
+) -> dict[str, Any]:
+    """After a sign-in's commit: its events, and the Session it answers, with its token."""
+    appid, accountid = account.appid, account.accountid
+    current_cache().invalidate(appid, accountid)
+    for signal in (events.sign_in_succeeded, events.session_created):
+        events.emit(signal, appid, accountid, session.sessionid, req.get("ip"))
+    result = public(storage.data(session), storage.data(account))
+    result["token"] = token
+    return result
 
 
 def authenticate(

@@ -190,6 +190,39 @@ class Totp(BaseModel):
         indexes = ((("account", "appid"), False),)
 
 
+class Passkey(BaseModel):
+    """An account's passkey (schema version 9): a WebAuthn credential's id and public
+    key, and the signature counter its authenticator last gave (0: it keeps none)."""
+
+    passkeyid = peewee.CharField(max_length=32, primary_key=True)
+    appid = peewee.CharField(max_length=64)
+    account = peewee.ForeignKeyField(
+        Account, column_name="accountid", field="accountid", on_delete="CASCADE"
+    )
+    credential_id = peewee.CharField(max_length=1400)  # base64url of up to 1023 bytes
+    public_key = peewee.TextField()  # COSE, base64url
+    sign_count = peewee.BigIntegerField(default=0)
+    name = peewee.CharField(max_length=200)
+    last_used_at = peewee.DateTimeField(null=True)
+
+    class Meta:
+        indexes = (
+            (("appid", "credential_id"), True),
+            (("account", "appid", "created_at"), False),
+        )
+
+
+class Challenge(BaseModel):
+    """A WebAuthn challenge given out and not yet used (schema version 9): taken, once,
+    by the answer that signs it, before ``expires_at``."""
+
+    challenge = peewee.CharField(max_length=64, primary_key=True)  # base64url, 32 bytes
+    appid = peewee.CharField(max_length=64)
+    purpose = peewee.CharField(max_length=16)  # "register" or "sign-in"
+    accountid = peewee.CharField(max_length=32, null=True)  # whose passkey it registers
+    expires_at = peewee.DateTimeField(index=True)
+
+
 class Metric(peewee.Model):
     """A count of one kind of write: per day, month, year and in total (schema version 5)."""
 
@@ -222,7 +255,7 @@ class Audit(BaseModel):
         )
 
 
-MODELS = (Account, Session, Profile, ResetCode, Metric, Audit, Totp)
+MODELS = (Account, Session, Profile, ResetCode, Metric, Audit, Totp, Passkey, Challenge)
 
 
 def public_data(row: dict[str, Any]) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from dashboard import (
 from dashboard.config import Config
 from dashboard.errors import ApiError
 from tests import templates
+from tests.authenticator import Authenticator
 
 pytest_plugins = ["tests.contracts"]  # every route held to its declared contract
 
@@ -329,6 +330,7 @@ def user(create_user) -> User:
 
 # What each schema version added, undone: to make the database a previous version wrote.
 SCHEMA_UNDO = {
+    9: ["DROP TABLE passkey", "DROP TABLE challenge"],
     8: [
         "DROP TABLE totp",
         "ALTER TABLE account DROP COLUMN second_factors",
@@ -426,6 +428,27 @@ def add_totp(call, frozen_clock):
         )
         frozen_clock.advance(seconds=30)  # the next code is a new one
         return made["secret"]
+
+    return add
+
+
+@pytest.fixture
+def add_passkey(call):
+    """Give ``user`` a passkey, made by an Authenticator in software; returns the
+    authenticator that holds it (``add_passkey(user, held_by)`` adds one more to it)."""
+
+    def add(user: User, held_by: Authenticator | None = None, name: str | None = None):
+        authenticator = held_by or Authenticator()
+        options = call(
+            "user/create-passkey-options",
+            "post",
+            user.ask(user.own, username=user.username, password=user.password),
+        )
+        posted = {"credential": authenticator.create(options)}
+        if name is not None:
+            posted["name"] = name
+        authenticator.passkey = call("user/create-passkey", "post", user.ask(user.own, **posted))
+        return authenticator
 
     return add
 

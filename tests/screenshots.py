@@ -31,6 +31,7 @@ SIGNED_IN = {
     "profiles": "/account/profiles",
     "reset-codes": "/account/reset-codes",
     "security": "/account/security",
+    "passkey-new": "/account/security/passkeys/new",
     "password": "/account/password",
     "username": "/account/username",
     "verify": "/account/verify",

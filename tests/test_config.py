@@ -7,6 +7,7 @@ import pytest
 from dashboard.config import Config, ConfigError
 
 KEYS = {"DASHBOARD_ENCRYPTION_KEY": "k" * 64, "DASHBOARD_SESSION_KEY": "q" * 64}
+RELYING_PARTY = {"WEBAUTHN_RP_ID": "app.example", "WEBAUTHN_ORIGINS": "https://app.example"}
 
 
 class TestDefaults:
@@ -101,6 +102,17 @@ class TestErrors:
             ({"ALLOWED_ORIGINS": "https://app.example/path"}, "ALLOWED_ORIGINS"),
             ({"DATABASE_KEEPALIVE_IDLE": "0"}, "DATABASE_KEEPALIVE_IDLE"),
             ({"MAXIMUM_RESET_CODES": "0"}, "MAXIMUM_RESET_CODES"),
+            ({"WEBAUTHN_ORIGINS": "https://app.example/sign-in"}, "WEBAUTHN_ORIGINS"),
+            ({"WEBAUTHN_RP_ID": "https://app.example"}, "WEBAUTHN_RP_ID"),
+            ({"WEBAUTHN_RP_ID": "app.example:443"}, "WEBAUTHN_RP_ID"),
+            (
+                {"WEBAUTHN_RP_ID": "app.example", "WEBAUTHN_ORIGINS": "https://evil.example"},
+                "not on WEBAUTHN_RP_ID",
+            ),
+            (
+                {"WEBAUTHN_RP_ID": "app.example", "WEBAUTHN_ORIGINS": "https://notapp.example"},
+                "not on WEBAUTHN_RP_ID",
+            ),
         ],
     )
     def test_wrong_value_names_the_variable(self, environ, named):
@@ -112,4 +124,19 @@ class TestErrors:
             Config.from_env({"DASHBOARD_ENV": "production"})
         with pytest.raises(ConfigError, match="DASHBOARD_SESSION_KEY"):
             Config.from_env({"DASHBOARD_ENV": "production", "DASHBOARD_ENCRYPTION_KEY": "k" * 64})
-        assert Config.from_env({"DASHBOARD_ENV": "production", **KEYS}).production is True
+        production = {"DASHBOARD_ENV": "production", **KEYS, **RELYING_PARTY}
+        assert Config.from_env(production).production is True
+
+    def test_production_requires_the_passkeys_relying_party(self):
+        production = {"DASHBOARD_ENV": "production", **KEYS}
+        with pytest.raises(ConfigError, match="WEBAUTHN_RP_ID and WEBAUTHN_ORIGINS are required"):
+            Config.from_env({**production, "WEBAUTHN_RP_ID": "app.example"})
+
+    def test_relying_party_with_its_subdomains_origins(self):
+        config = Config.from_env(
+            {
+                "WEBAUTHN_RP_ID": "app.example",
+                "WEBAUTHN_ORIGINS": "https://app.example, HTTPS://Sign-In.App.Example/",
+            }
+        )
+        assert config.webauthn_origins == ("https://app.example", "https://sign-in.app.example")

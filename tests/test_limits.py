@@ -149,6 +149,8 @@ class TestDeclaredLimits:
         assert {route.name for route in reference.routes() if "sign-in" in route.limits} == {
             "user/complete-session",
             "user/create-session",
+            "user/create-session-with-passkey",
+            "user/passkey-sign-in-options",  # a row written for anyone: a challenge
             "user/reset-account-deleted",
             "user/reset-account-password",
         }

@@ -1,6 +1,7 @@
 """Second factors beyond one route: codes across time steps (the clock moved, never
-waited for), a code used once on every worker, completions that race, the administrator
-who must have one, and what a TOTP completion costs (no bcrypt)."""
+waited for), a code used once on every worker, completions and passkey sign-ins that
+race, the administrator who must have one, and what a TOTP completion and a passkey
+sign-in cost (no bcrypt)."""
 
 from __future__ import annotations
 
@@ -86,6 +87,31 @@ class TestRaces:
         )
         assert Counter(answers) == {200: 1, 400: 3}
 
+    def test_of_one_passkey_answer_sent_four_times_at_once_one_signs_in(
+        self, app, user, add_passkey
+    ):
+        held = add_passkey(user)
+        options = app.test_client().post("/api/user/passkey-sign-in-options").json
+        answer = held.get(options)
+
+        def sign_in(_: int) -> int:
+            response = app.test_client().post(
+                "/api/user/create-session-with-passkey", json={"assertion": answer}
+            )
+            return response.status_code
+
+        assert Counter(all_at_once(4, sign_in)) == {200: 1, 400: 3}
+
+    def test_a_passkey_answer_used_on_one_worker_is_refused_on_another(
+        self, app, make_app, user, add_passkey
+    ):
+        held = add_passkey(user)
+        options = app.test_client().post("/api/user/passkey-sign-in-options").json
+        answer = {"assertion": held.get(options)}
+        path = "/api/user/create-session-with-passkey"
+        assert app.test_client().post(path, json=answer).status_code == 200
+        assert make_app().test_client().post(path, json=answer).status_code == 400
+
 
 class TestAdministrators:
     @pytest.fixture
@@ -109,6 +135,16 @@ class TestAdministrators:
         assert completing(strict, session, code=code_of(secret, frozen_clock)).status_code == 200
         assert strict.get("/api/administrator/accounts", headers=bearer(session)).status_code == 200
 
+    def test_a_passkey_is_a_second_factor_and_its_sign_in_complete(
+        self, strict, administrator, add_passkey
+    ):
+        held = add_passkey(administrator)
+        options = strict.post("/api/user/passkey-sign-in-options").json
+        session = strict.post(
+            "/api/user/create-session-with-passkey", json={"assertion": held.get(options)}
+        ).json
+        assert strict.get("/api/administrator/accounts", headers=bearer(session)).status_code == 200
+
     def test_off_by_default(self, client, administrator):
         assert (
             client.get("/api/administrator/accounts", headers=administrator.bearer).status_code
@@ -117,12 +153,15 @@ class TestAdministrators:
 
 
 class TestRecords:
-    def test_enrolments_and_failures_are_counted(self, call, client, user, administrator, add_totp):
+    def test_enrolments_and_failures_are_counted(
+        self, call, client, user, administrator, add_totp, add_passkey
+    ):
         add_totp(user)
+        add_passkey(user)
         completing(client, signed_in(client, user), code="000000")
         keys = "second-factors-added/total,second-factor-failures/total"
         counted = call("administrator/metric-keys", "get", administrator.ask({"keys": keys}))
-        assert [metric["value"] for metric in counted] == [1, 1]
+        assert [metric["value"] for metric in counted] == [2, 1]
 
     def test_an_administrators_reset_is_audited(self, app, call, owner, user, add_totp):
         add_totp(user)
@@ -143,3 +182,17 @@ class TestRecords:
         monkeypatch.setattr(security, "check_password", forbidden)
         monkeypatch.setattr(security, "hash_password", forbidden)
         assert completing(client, session, code=code_of(secret, frozen_clock)).status_code == 200
+
+    def test_a_passkey_sign_in_costs_no_bcrypt(self, client, user, add_passkey, monkeypatch):
+        held = add_passkey(user)
+        options = client.post("/api/user/passkey-sign-in-options").json
+
+        def forbidden(*args):
+            raise AssertionError("bcrypt during a passkey sign-in")
+
+        monkeypatch.setattr(security, "check_password", forbidden)
+        monkeypatch.setattr(security, "hash_password", forbidden)
+        response = client.post(
+            "/api/user/create-session-with-passkey", json={"assertion": held.get(options)}
+        )
+        assert response.status_code == 200

@@ -1,10 +1,11 @@
 """Pages for people (DESIGN.md §14): sign in, register and manage an account in a
 browser (/account/), and run the site as its administrator (/administrator/).
 
-Server-rendered, no JavaScript needed. Each page calls the API's route functions through
-the same core as the API (door.py) and renders what they answer: a rule holds on both or
-on neither. Forms POST and answer 303 (Post/Redirect/Get); errors are words next to
-their field and in a summary at the top (messages.py).
+Server-rendered, with no JavaScript but for passkeys (passkeys.py). Each page calls the
+API's route functions through the same core as the API (door.py) and renders what they
+answer: a rule holds on both or on neither. Forms POST and answer 303
+(Post/Redirect/Get); errors are words next to their field and in a summary at the top
+(messages.py).
 """
 
 from __future__ import annotations
@@ -17,7 +18,15 @@ from flask import Blueprint, Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from dashboard import errors
-from dashboard.pages import account, administration, changes, messages, records, security
+from dashboard.pages import (
+    account,
+    administration,
+    changes,
+    messages,
+    passkeys,
+    records,
+    security,
+)
 from dashboard.pages.messages import message
 from dashboard.pages.respond import not_found, render
 
@@ -63,6 +72,7 @@ def create_blueprints(state: State) -> tuple[Blueprint, Blueprint]:
     changes.add_views(blueprint, state)
     records.add_views(blueprint, state)
     security.add_views(blueprint, state)
+    passkeys.add_views(blueprint, state)
 
     @blueprint.get("/style.css")
     def stylesheet() -> Response:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
 
 from flask import Blueprint, Response, request, url_for
 
@@ -17,6 +16,7 @@ from dashboard.pages.respond import (
     render,
     see_other,
     signed_in,
+    then,
 )
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ def add_views(blueprint: Blueprint, state: State) -> None:
         signed = _sign_in(request.form.get("username", ""), request.form.get("password", ""))
         if signed.ok:
             if signed.result.get("secondFactorRequired"):
-                return see_other(_second_step(back), signed.cookies)
+                return see_other(then("pages.second_step", back), signed.cookies)
             return see_other(back, signed.cookies)
         failed = problems(signed, config, "user/create-session")
         return presession_form("pages/sign_in.html", config, "Sign in", back, failed)
@@ -148,10 +148,6 @@ def add_views(blueprint: Blueprint, state: State) -> None:
         if sessionid == session["sessionid"]:
             return see_other(url_for("pages.sign_in"), done.cookies)
         return see_other(url_for("pages.sessions"))
-
-
-def _second_step(back: str) -> str:
-    return f"{url_for('pages.second_step')}?{urlencode({'return-to': back})}"
 
 
 def _sign_in(username: str, password: str) -> Outcome:

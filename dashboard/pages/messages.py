@@ -74,6 +74,11 @@ MESSAGES = {
     "invalid-code": "That code is not right, or was used already: type the one your app shows now.",
     "invalid-totp": "There is no authenticator app to change: start again.",
     "duplicate-totp": "Your account has an authenticator app already.",
+    "invalid-credential": "The passkey could not be checked (it took too long): try again.",
+    "invalid-assertion": "The passkey could not be checked (it took too long): try again.",
+    "duplicate-passkey": "This passkey is added already.",
+    "invalid-name": "Give the passkey a name of up to 50 characters.",
+    "invalid-passkeyid": "That passkey was not found.",
     "Second factor required": "Confirm your sign-in with your second factor first.",
     "invalid-confirm-username": "Type the account's username, exactly, to delete it.",
     "Administrator required": "This page is for the site's administrators.",
@@ -92,6 +97,10 @@ MESSAGES = {
 }
 # Where a code means something else on one route.
 ON_ROUTE = {
+    ("user/create-passkey-options", "invalid-username"): "That is not your username.",
+    ("user/create-session-with-passkey", "invalid-assertion"): (
+        "That passkey did not sign you in: it is not one of this site's, or it took too long."
+    ),
     ("user/create-session", "invalid-password"): "The username or password is not right.",
     ("user/reset-account-deleted", "invalid-password"): "The username or password is not right.",
     ("user/create-session", "invalid-account"): (
@@ -141,7 +150,10 @@ NOTICES = {
     "restored": "Your account is restored: sign in.",
     "reset": "Your new password is set, and every session of the account has ended: sign in.",
     "totp-added": "Your authenticator app is on: each sign-in will ask for its code.",
-    "totp-removed": "Your authenticator app is removed: your password alone signs you in.",
+    "totp-removed": "Your authenticator app is removed.",
+    "passkey-added": "Your passkey is added: sign in with it next time.",
+    "passkey-renamed": "Your passkey is renamed.",
+    "passkey-removed": "Your passkey is removed.",
     # an administrator's writes, on the account's page
     "reset-session-key": "Every session of the account has ended.",
     "set-account-administrator": "The account is an administrator now.",

@@ -16,19 +16,21 @@ from dashboard.pages.messages import message
 
 REMEMBER = (("", "20 minutes"), ("hours", "8 hours"), ("days", "30 days"))
 
-# The pages' own stylesheet and forms to this site, and nothing else: no script at all.
+# The pages' own stylesheet and forms to this site, and nothing else: no script.
 POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
     "base-uri 'none'; frame-ancestors 'none'"
 )
+# The pages with a passkey button: the same, and the site's one script (passkey.js).
+SCRIPT_POLICY = POLICY.replace("default-src 'none';", "default-src 'none'; script-src 'self';")
 
 
-def render(template: str, status: int = 200, **context: Any) -> Response:
-    """A page: ``template`` with ``context``, under the pages' own policy."""
+def render(template: str, status: int = 200, policy: str = POLICY, **context: Any) -> Response:
+    """A page: ``template`` with ``context``, under the pages' own ``policy``."""
     response = current_app.response_class(
         render_template(template, **context), status=status, mimetype="text/html"
     )
-    response.headers["Content-Security-Policy"] = POLICY
+    response.headers["Content-Security-Policy"] = policy
     return response
 
 
@@ -68,8 +70,12 @@ def to_verify() -> Response:
 
 
 def _and_back(endpoint: str) -> Response:
-    query = urlencode({"return-to": forms.return_to(request.full_path.rstrip("?"))})
-    return see_other(f"{url_for(endpoint)}?{query}")
+    return see_other(then(endpoint, forms.return_to(request.full_path.rstrip("?"))))
+
+
+def then(endpoint: str, back: str) -> str:
+    """The address of page ``endpoint``, which goes on to ``back`` when done."""
+    return f"{url_for(endpoint)}?{urlencode({'return-to': back})}"
 
 
 def presession_form(

@@ -1,5 +1,6 @@
 """Second factors on the pages (§15): the second step of a sign-in, and the account's
-authenticator app, added (its secret shown once, as text and as a QR code) or removed."""
+authenticator app, added (its secret shown once, as text and as a QR code) or removed;
+its passkeys are listed here, and added and changed on their own pages (passkeys.py)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ def add_views(blueprint: Blueprint, state: State) -> None:
         if not current.ok or not current.result.get("secondFactorRequired"):
             return _second_step_page(config)  # to sign in, or on: it waits for nothing
         body = {name: request.form.get(name, "") for name in ("code", "secret-code")}
+        body["assertion"] = request.form.get("credential", "")  # passkeys.py's page
         query = {"sessionid": current.result["sessionid"]}
         done = door.call("user/complete-session", "PATCH", query, body)
         if not done.ok:
@@ -99,9 +101,11 @@ def _second_step_page(config: Config, failed: Any = None) -> Response:
 def _security_page(
     session: dict[str, Any], config: Config, failed: Any = None, made: Any = None
 ) -> Response:
-    account = door.call("user/account", "GET", {"accountid": session["accountid"]})
-    if not account.ok:
-        return problem_page(account, config)
+    own = {"accountid": session["accountid"]}
+    account = door.call("user/account", "GET", own)
+    listed = door.call("user/passkeys", "GET", {**own, "all": "true"})
+    if not account.ok or not listed.ok:
+        return problem_page(account if not account.ok else listed, config)
     failed = failed or {}
     return render(
         "pages/security.html",
@@ -109,6 +113,7 @@ def _security_page(
         title=TITLE,
         current=session,
         account=account.result,
+        passkeys=listed.result,
         made=made,
         # segno's own SVG of the URI: no text from the request is in it
         qr=Markup(made["qrSvg"]) if made else None,

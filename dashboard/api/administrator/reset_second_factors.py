@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, accounts, administrators, clock, events, factors, totp
+from dashboard import access, accounts, administrators, clock, events, factors, passkeys, totp
 from dashboard.cache import current_cache
 from dashboard.req import Req
 
@@ -24,6 +24,7 @@ def patch(req: Req) -> dict[str, Any]:
     with administrators.audited("reset-second-factors", appid, accountid, req):
         administrators.outranked(req, appid, accountid)
         totp.remove(appid, accountid)
+        passkeys.remove(appid, accountid)
         factors.refresh(appid, accountid, now)
         result = accounts.public(appid, accountid)
     current_cache().invalidate(appid, accountid)

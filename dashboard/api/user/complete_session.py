@@ -11,6 +11,7 @@ from dashboard import (
     events,
     factors,
     metrics,
+    passkeys,
     resetcodes,
     sessions,
     storage,
@@ -23,13 +24,14 @@ from dashboard.req import Req
 SECOND_STEP = True  # the one route a session waiting for its second factor may call
 LIMITS = ("sign-in",)  # wrong codes count as wrong passwords do
 QUERY = {"sessionid": "required"}
-BODY = {"code": "optional", "secret-code": "optional"}
+BODY = {"code": "optional", "secret-code": "optional", "assertion": "optional"}
 ERRORS = {
     "invalid-sessionid": "missing or unknown querystring sessionid",
     "invalid-account": "another account's session",
     "invalid-session": "the session waits for no second factor (complete already, or ended)",
     "invalid-code": "neither a code of the account's authenticator app (unused, one step "
-    "either side) nor one of its reset codes was posted; the fifth wrong one ends the session",
+    "either side), nor one of its reset codes, nor a passkey's assertion answering "
+    "passkey-sign-in-options was posted; the fifth wrong one ends the session",
 }
 RETURNS = "Session"
 
@@ -37,7 +39,9 @@ RETURNS = "Session"
 def patch(req: Req) -> dict[str, Any]:
     session, account = access.owned_session(req)
     body = req.get("body") or {}
-    code, secret_code = body.get("code") or "", body.get("secret-code") or ""
+    code, secret_code, assertion = (
+        body.get(name) or "" for name in ("code", "secret-code", "assertion")
+    )
     appid, accountid, sessionid = account["appid"], account["accountid"], session["sessionid"]
     now = clock.now()
     with storage.write():
@@ -49,7 +53,7 @@ def patch(req: Req) -> dict[str, Any]:
             raise ApiError("invalid-session")  # of two completions at once, the second
         if sessions.ended_at(storage.data(row), storage.data(current)) is not None:
             raise ApiError("invalid-session")
-        if _proven(current, code, secret_code, now):
+        if _proven(current, code, secret_code, assertion, now):
             storage.Session.update(
                 second_step_until=None, last_verified_at=now, updated_at=now
             ).where(storage.Session.sessionid == sessionid).execute()
@@ -71,13 +75,19 @@ def patch(req: Req) -> dict[str, Any]:
     return sessions.public(storage.data(completed), storage.data(current))
 
 
-def _proven(account: storage.Account, code: str, secret_code: str, now: Any) -> bool:
-    """Inside the write: whether ``code`` is an unused code of the account's app, or
-    ``secret_code`` one of its reset codes (used up)."""
+def _proven(
+    account: storage.Account, code: str, secret_code: str, assertion: str, now: Any
+) -> bool:
+    """Inside the write: whether ``code`` is an unused code of the account's app,
+    ``secret_code`` one of its reset codes (used up), or ``assertion`` one of its
+    passkeys' answers."""
     if code:
         factor = totp.of_account(account.appid, account.accountid, confirmed=True)
         return factor is not None and totp.check(factor, code, now)
     if secret_code:
         found = resetcodes.find(account, secret_code)
         return found is not None and resetcodes.use_up(found, account)
+    if assertion:
+        passkey = passkeys.authenticate(account.appid, assertion, now)
+        return passkey is not None and passkey.accountid == account.accountid
     return False

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import access, accounts, clock, events, metrics, sessions, storage
-from dashboard.cache import current_cache
+from dashboard import access, accounts, clock, events, sessions, storage
 from dashboard.errors import ApiError
 from dashboard.req import Req
 
@@ -31,9 +30,7 @@ RETURNS = "Session"
 
 def post(req: Req) -> dict[str, Any]:
     username, password = access.posted_credentials(req)
-    for name, allowed in BODY.items():
-        if isinstance(allowed, tuple):
-            access.choice(req, "body", name, allowed, f"invalid-{name}")
+    access.choices(req, BODY)
     appid = access.appid(req)
     account = accounts.by_username(appid, username)
     if not accounts.password_matches(account, password):
@@ -41,29 +38,15 @@ def post(req: Req) -> dict[str, Any]:
         events.emit(events.sign_in_failed, appid, accountid, ip=req.get("ip"))
         raise ApiError("invalid-password")
     now = clock.now()
-    changes = {storage.Account.last_signed_in_at: now, **accounts.upgrade(account, password)}
+    upgraded = accounts.upgrade(account, password)  # bcrypt before the write's lock
     with storage.write():
         # The session is built on the account as it is now, locked: a key reset or a
         # deletion that commits first is seen here, one that commits later ends it.
         account = accounts.proven(account)
-        if account.deleted_at is not None:
-            raise ApiError("invalid-account")
-        storage.Account.update(changes).where(
-            storage.Account.accountid == account.accountid
-        ).execute()
+        session, token = sessions.signed_in(account, req, now)  # scheduled deletion: refused
+        if upgraded:
+            storage.Account.update(upgraded).where(
+                storage.Account.accountid == account.accountid
+            ).execute()
         accounts.prepare_username(account, username)
-        metrics.count(appid, "sessions-created", now)
-        session, token = sessions.start(
-            account,
-            (req.get("body") or {}).get("remember"),
-            req.get("ip"),
-            req.get("userAgent"),
-            now,
-        )
-    current_cache().invalidate(appid, account.accountid)
-    for signal in (events.sign_in_succeeded, events.session_created):
-        events.emit(signal, appid, account.accountid, session.sessionid, req.get("ip"))
-    account.last_signed_in_at = now
-    result = sessions.public(storage.data(session), storage.data(account))
-    result["token"] = token
-    return result
+    return sessions.answer(account, session, token, req)

@@ -32,6 +32,17 @@ class TestReturns:
         add_totp(user)
         assert call(ROUTE, "patch", administrator.ask(user.own))["secondFactors"] == []
 
+    def test_its_passkeys_gone_and_signing_in_no_more(
+        self, call, error_of, administrator, user, add_totp, add_passkey
+    ):
+        add_totp(user)
+        held = add_passkey(user)
+        assert call(ROUTE, "patch", administrator.ask(user.own))["secondFactors"] == []
+        assert call("user/passkeys-count", "get", user.ask(user.own)) == 0
+        options = call("user/passkey-sign-in-options", "post", {})
+        req = {"body": {"assertion": held.get(options)}}
+        assert error_of("user/create-session-with-passkey", "post", req) == "invalid-assertion"
+
 
 class TestHttp:
     def test_the_user_signs_in_with_the_password_alone_again(

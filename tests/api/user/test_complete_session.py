@@ -77,6 +77,21 @@ class TestExceptions:
             right = complete(user, session, code=code_of(secret, frozen_clock))
             assert error_of(ROUTE, "patch", right) == "invalid-session"
 
+        def test_a_passkey_of_another_account(
+            self, call, error_of, user, waiting, create_user, add_passkey
+        ):
+            other = create_user()
+            theirs = add_passkey(other)
+            options = call("user/passkey-sign-in-options", "post", {})
+            req = complete(user, waiting[0], assertion=theirs.get(options))
+            assert error_of(ROUTE, "patch", req) == "invalid-code"
+
+        def test_a_passkey_answer_to_no_options_given(self, error_of, user, waiting, add_passkey):
+            held = add_passkey(user)
+            made_up = {"challenge": "A" * 43}
+            req = complete(user, waiting[0], assertion=held.get(made_up))
+            assert error_of(ROUTE, "patch", req) == "invalid-code"
+
 
 class TestReceives:
     def test_optional_posted_code(self, call, user, waiting, frozen_clock):
@@ -97,6 +112,15 @@ class TestReceives:
         second = call("user/create-session", "post", {"body": body})
         req = complete(user, second, secret_code=code)
         assert error_of(ROUTE, "patch", req) == "invalid-code"
+
+    def test_optional_posted_assertion_of_a_passkey(self, call, user, add_passkey):
+        held = add_passkey(user)
+        body = {"username": user.username, "password": user.password}
+        session = call("user/create-session", "post", {"body": body})
+        assert session["secondFactorRequired"] is True  # a passkey is a second factor too
+        options = call("user/passkey-sign-in-options", "post", {})
+        completed = call(ROUTE, "patch", complete(user, session, assertion=held.get(options)))
+        assert "secondFactorRequired" not in completed
 
 
 class TestReturns:
