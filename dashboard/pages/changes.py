@@ -9,10 +9,10 @@ from flask import Blueprint, Response, request, url_for
 
 from dashboard.pages import door, forms
 from dashboard.pages.respond import (
+    form_page,
     presession_form,
     problems,
     refused,
-    render,
     see_other,
     signed_in,
     to_sign_in,
@@ -158,15 +158,12 @@ def add_views(blueprint: Blueprint, state: State) -> None:
 def _form(
     template: str, title: str, config: Config, session: dict[str, Any], failed: Any = None
 ) -> Response:
-    failed = failed or {}
-    return render(
+    return form_page(
         template,
-        failed.get("status", 200),
+        failed,
         title=title,
         current=session,
         return_to=forms.return_to(request.values.get("return-to")),
-        values=forms.kept_values() if request.method == "POST" else {},
-        **{name: value for name, value in failed.items() if name != "status"},
     )
 
 

@@ -18,6 +18,7 @@ from flask import Blueprint, Response, current_app, request, url_for
 from dashboard.pages import door, forms
 from dashboard.pages.respond import (
     SCRIPT_POLICY,
+    form_page,
     not_found,
     presession_form,
     problem_page,
@@ -198,14 +199,11 @@ def page(
 
 
 def _new_page(session: dict[str, Any], failed: dict[str, Any] | None = None) -> Response:
-    failed = failed or {}
-    return render(
+    return form_page(
         "pages/passkey_new.html",
-        failed.get("status", 200),
+        failed,
         title="Add a passkey",
         current=session,
-        values=forms.kept_values() if request.method == "POST" else {},
-        **{name: value for name, value in failed.items() if name != "status"},
     )
 
 
@@ -218,15 +216,12 @@ def _passkey_page(
     found = [item for item in listed.result if item["passkeyid"] == passkeyid]
     if not found:
         return not_found()
-    failed = failed or {}
-    return render(
+    return form_page(
         "pages/passkey_edit.html",
-        failed.get("status", 200),
+        failed,
         title=f"Passkey: {found[0]['name']}",
         current=session,
         passkey=found[0],
-        values=forms.kept_values() if request.method == "POST" else {},
-        **{name: value for name, value in failed.items() if name != "status"},
     )
 
 

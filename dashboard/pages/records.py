@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from flask import Blueprint, Response, request, url_for
 
 from dashboard.pages import door, forms
-from dashboard.pages.respond import problem_page, problems, render, see_other, signed_in
+from dashboard.pages.respond import form_page, problem_page, problems, see_other, signed_in
 
 if TYPE_CHECKING:
     from dashboard.config import Config
@@ -112,16 +112,14 @@ def _codes_page(
     listed = door.call("user/reset-codes", "GET", query)
     if not listed.ok:
         return problem_page(listed, config)
-    failed = failed or {}
-    return render(
+    return form_page(
         "pages/reset_codes.html",
-        failed.get("status", 200),
+        failed,
         title="Your reset codes",
         current=session,
         codes=listed.result,
         made=made,
         values={},
-        **{name: value for name, value in failed.items() if name != "status"},
     )
 
 
@@ -131,18 +129,15 @@ def _profiles_page(session: dict[str, Any], config: Config, failed: Any = None) 
     account = door.call("user/account", "GET", {"accountid": accountid})
     if not listed.ok or not account.ok:
         return problem_page(listed if not listed.ok else account, config)
-    failed = failed or {}
-    return render(
+    return form_page(
         "pages/profiles.html",
-        failed.get("status", 200),
+        failed,
         title="Your profiles",
         current=session,
         profiles=listed.result,
         default=account.result.get("profileid"),
         labels=PROFILE_LABELS,
         shown=[(label, _camel(name)) for name, label in PROFILE_LABELS.items()],
-        values=forms.kept_values() if request.method == "POST" else {},
-        **{name: value for name, value in failed.items() if name != "status"},
     )
 
 
@@ -152,22 +147,20 @@ def _profile_page(
     found = door.call("user/profile", "GET", {"profileid": profileid})
     if not found.ok:
         return problem_page(found, config)
-    failed = failed or {}
     api_names = {name: _camel(name) for name in PROFILE_LABELS}
     values = (
         forms.kept_values()
         if request.method == "POST"
         else {name: found.result.get(api) for name, api in api_names.items()}
     )
-    return render(
+    return form_page(
         "pages/profile.html",
-        failed.get("status", 200),
+        failed,
         title="Edit a profile",
         current=session,
         profile=found.result,
         labels=PROFILE_LABELS,
         values=values,
-        **{name: value for name, value in failed.items() if name != "status"},
     )
 
 

@@ -34,6 +34,15 @@ def render(template: str, status: int = 200, policy: str = POLICY, **context: An
     return response
 
 
+def form_page(template: str, failed: dict[str, Any] | None = None, **context: Any) -> Response:
+    """A page with a form: ``failed`` (from ``problems``) gives its status and errors, and
+    what was posted is shown again (never a secret) unless ``context`` has ``values``."""
+    failed = failed or {}
+    errors = {name: value for name, value in failed.items() if name != "status"}
+    context.setdefault("values", forms.kept_values() if request.method == "POST" else {})
+    return render(template, failed.get("status", 200), **context, **errors)
+
+
 def see_other(location: str, cookies: list[tuple[str, str]] | None = None) -> Response:
     """303 to ``location`` (a path of this site), with the cookies a route set."""
     response = cast(Response, redirect(location, 303))
@@ -82,17 +91,14 @@ def presession_form(
     template: str, config: Config, title: str, back: str, failed: dict[str, Any] | None = None
 ) -> Response:
     token = forms.presession_token()
-    failed = failed or {}
-    response = render(
+    response = form_page(
         template,
-        failed.get("status", 200),
+        failed,
         title=title,
         presession=token,
         return_to=back,
         remember=REMEMBER,
         profile_fields=config.user_profile_fields if config.require_profile else (),
-        values=forms.kept_values() if request.method == "POST" else {},
-        **{name: value for name, value in failed.items() if name != "status"},
     )
     forms.keep_presession(response, token, config)
     return response

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, request, url_for
 from markupsafe import Markup
 
 from dashboard.pages import door, forms
-from dashboard.pages.respond import problem_page, problems, render, see_other, signed_in
+from dashboard.pages.respond import form_page, problem_page, problems, see_other, signed_in
 
 if TYPE_CHECKING:
     from dashboard.config import Config
@@ -86,15 +86,13 @@ def _second_step_page(config: Config, failed: Any = None) -> Response:
         return problem_page(current, config)  # signed out: to sign in
     if not current.result.get("secondFactorRequired"):
         return see_other(back)
-    failed = failed or {}
-    return render(
+    return form_page(
         "pages/second_step.html",
-        failed.get("status", 200),
+        failed,
         title=SECOND_STEP,
         waiting=current.result,
         return_to=back,
         values={},
-        **{name: value for name, value in failed.items() if name != "status"},
     )
 
 
@@ -106,10 +104,9 @@ def _security_page(
     listed = door.call("user/passkeys", "GET", {**own, "all": "true"})
     if not account.ok or not listed.ok:
         return problem_page(account if not account.ok else listed, config)
-    failed = failed or {}
-    return render(
+    return form_page(
         "pages/security.html",
-        failed.get("status", 200),
+        failed,
         title=TITLE,
         current=session,
         account=account.result,
@@ -118,5 +115,4 @@ def _security_page(
         # segno's own SVG of the URI: no text from the request is in it
         qr=Markup(made["qrSvg"]) if made else None,
         values={},
-        **{name: value for name, value in failed.items() if name != "status"},
     )

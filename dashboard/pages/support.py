@@ -15,6 +15,7 @@ from flask import Blueprint, Response, request, url_for
 
 from dashboard.pages import door
 from dashboard.pages.respond import (
+    form_page,
     not_found,
     problem_page,
     problems,
@@ -183,16 +184,14 @@ def _confirm_page(
     account = door.call("administrator/account", "GET", {"accountid": accountid})
     if not account.ok:
         return problem_page(account, config)
-    failed = failed or {}
     _, button, text = WRITES[write]
-    return render(
+    return form_page(
         "pages/administrator/confirm.html",
-        failed.get("status", 200),
+        failed,
         title=f"{button}: are you sure?",
         current=session,
         account=account.result,
         write=write,
         button=button,
         text=text.format_map(vars(config)),
-        **{name: value for name, value in failed.items() if name != "status"},
     )
