@@ -33,7 +33,12 @@ from dashboard.pages.respond import not_found, render
 if TYPE_CHECKING:
     from dashboard.extension import State
 
-STYLESHEET = Path(__file__).parent.parent / "templates" / "pages" / "style.css"
+# The pages' files, by endpoint: the stylesheet, and the one script (passkeys.py's pages).
+FILES = {
+    "stylesheet": ("style.css", "text/css"),
+    "passkey_script": ("passkey.js", "text/javascript"),
+}
+FOLDER = Path(__file__).parent.parent / "templates" / "pages"
 
 
 def register(app: Flask, state: State) -> None:
@@ -74,9 +79,12 @@ def create_blueprints(state: State) -> tuple[Blueprint, Blueprint]:
     security.add_views(blueprint, state)
     passkeys.add_views(blueprint, state)
 
-    @blueprint.get("/style.css")
-    def stylesheet() -> Response:
-        return current_app.response_class(STYLESHEET.read_text("utf-8"), mimetype="text/css")
+    def served(endpoint: str) -> Response:
+        name, mimetype = FILES[endpoint]
+        return current_app.response_class((FOLDER / name).read_text("utf-8"), mimetype=mimetype)
+
+    for endpoint, (name, _) in FILES.items():
+        blueprint.add_url_rule(f"/{name}", endpoint, served, defaults={"endpoint": endpoint})
 
     @blueprint.app_template_filter("dashboard_when")
     def when(value: str) -> str:

@@ -10,7 +10,6 @@ route that checks it. Without JavaScript the page says so; passwords still work.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, current_app, request, url_for
@@ -34,15 +33,9 @@ if TYPE_CHECKING:
     from dashboard.config import Config
     from dashboard.extension import State
 
-SCRIPT = Path(__file__).parent.parent / "templates" / "pages" / "passkey.js"
-
 
 def add_views(blueprint: Blueprint, state: State) -> None:
     config = state.config
-
-    @blueprint.get("/passkey.js")
-    def passkey_script() -> Response:
-        return current_app.response_class(SCRIPT.read_text("utf-8"), mimetype="text/javascript")
 
     def post_passkey_sign_in() -> Response:
         back = forms.return_to(request.form.get("return-to"))
