@@ -25,7 +25,7 @@ from pathlib import Path
 
 import bcrypt
 
-from bench import load, nginx, seed
+from bench import load, nginx, revocation, seed
 from dashboard.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -304,6 +304,14 @@ def _scale_out_points(server, args, workdir: Path, figures: Figures, failures: l
             bearer, session = _sign_in(service.base)
             for _ in range(args.runs):
                 _get_points(server, service, bearer, session, args, figures, failures, LABEL)
+            # a second host on the same database and Redis: how fast a revocation reaches it
+            (workdir / f"{server}-b").mkdir(exist_ok=True)
+            with serving(server, url, min(args.costs), workdir / f"{server}-b", scaled) as b:
+                took = revocation.milliseconds(service.base, b.base, USERNAME, PASSWORD, 200)
+            figures.add(f"{server}: revocation A -> B p50 ms", statistics.median(took))
+            figures.add(
+                f"{server}: revocation A -> B p99 ms", statistics.quantiles(took, n=100)[98]
+            )
     finally:
         _drop_schemas(scaled)
 
@@ -489,7 +497,8 @@ def _table(figures: Figures, args, failed: int) -> str:
             row(
                 f"{server}: sign-ins/s at cost {cost}", f"bcrypt checkpw/s at cost {cost}", ">= 0.9"
             )
-        for label, goal in (("", ">= 0.8"), (LABEL, ">= 0.6")):
+        goal = ">= 0.8"  # SQLite, and PostgreSQL + Redis with the near cache
+        for label in ("", LABEL):
             prefix = f"{server}{label}"
             row(f"{prefix}: bare GET/s")
             for name in ("session", "account"):
@@ -501,6 +510,8 @@ def _table(figures: Figures, args, failed: int) -> str:
                 row(f"{prefix}: {name} p50 ms", f"{prefix}: bare GET p50 ms", "")
                 p99_goal = "<= 1" if name == "verify" else "<= 2"
                 row(f"{prefix}: {name} p99 ms", f"{prefix}: bare GET p99 ms", p99_goal)
+        row(f"{server}: revocation A -> B p50 ms")
+        row(f"{server}: revocation A -> B p99 ms", goal="<= 50")
         row(f"{server}: nginx -> bare/s")
         row(f"{server}: nginx -> verify -> bare/s", f"{server}: nginx -> bare/s", "")
         row(f"{server}: nginx -> bare p99 ms")

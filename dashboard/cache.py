@@ -6,6 +6,9 @@ marker instead of deleting, and a reader fills the cache with ``add`` (only when
 absent), so a reader that loaded a row just before a write cannot put the old row
 back after the write's invalidation.
 
+With Redis, each worker also keeps the hot path's rows in its near cache (nearcache.py),
+which the invalidations here drop everywhere: they are published on Redis too.
+
 A backend that fails is skipped for a few seconds (outage.Outage), so an outage costs
 one request the timeout, not every call. Invalidations it missed meanwhile are kept
 and written first when it answers again: no row it holds is older than a write.
@@ -21,7 +24,9 @@ from urllib.parse import urlsplit
 from cachelib import BaseCache, FileSystemCache, NullCache, RedisCache, SimpleCache
 from flask import current_app, g
 
-from dashboard import storage
+from dashboard import nearcache, storage
+from dashboard.config import Config
+from dashboard.nearcache import NearCache
 from dashboard.outage import Outage
 
 ENTRY_SECONDS = 300
@@ -62,6 +67,13 @@ def redis_options(timeout: float) -> dict[str, Any]:
     }
 
 
+def near_cache(config: Config) -> NearCache | None:
+    """The near cache of an app whose CACHE_URL is Redis (unless NEAR_CACHE=false)."""
+    if not config.near_cache or urlsplit(config.cache_url).scheme != "redis":
+        return None
+    return NearCache(lambda: redis_client(config.cache_url, config.redis_timeout))
+
+
 def redis_client(url: str, timeout: float) -> Any:
     import redis
 
@@ -71,8 +83,9 @@ def redis_client(url: str, timeout: float) -> Any:
 class StorageCache:
     """Rows by appid and id; a backend that fails is bypassed, never trusted."""
 
-    def __init__(self, backend: BaseCache) -> None:
+    def __init__(self, backend: BaseCache, near: NearCache | None = None) -> None:
         self.backend = backend
+        self.near = near
         self.outage = Outage("cache", RETRY_SECONDS)
         self._missed: set[str] = set()  # invalidations not yet written to the backend
         self._overflowed = False
@@ -110,12 +123,21 @@ class StorageCache:
             rows.pop(f"{appid}/{key}", None)
         if isinstance(self.backend, NullCache):
             return
+        keys = [f"{appid}/{key}" for key in ids]
+        if self.near is not None:
+            self.near.drop(keys)  # this worker's at once; the others' by the message
         with self._lock:
-            self._missed.update(f"{appid}/{key}" for key in ids)
+            self._missed.update(keys)
             if len(self._missed) > MAXIMUM_MISSED:
                 self._missed.clear()
                 self._overflowed = True
-        self._call(lambda backend: True, None)  # writes every missed invalidation
+        # writes every missed invalidation, then tells every near cache
+        self._call(lambda backend: self._published(backend, keys), None)
+
+    def _published(self, backend: BaseCache, keys: list[str]) -> bool:
+        if self.near is not None and isinstance(backend, RedisCache):
+            nearcache.publish(backend._write_client, self.near, keys)
+        return True
 
     def _get(self, appid: str, key: str, model: Any, field: Any) -> dict[str, Any] | None:
         cache_key = f"{appid}/{key}"

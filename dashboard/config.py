@@ -90,6 +90,7 @@ class Config:
     cache_url: str = "null://"
     ratelimit_storage_uri: str = "memory://"
     redis_timeout: float = 0.5
+    near_cache: bool = True  # with a redis:// CACHE_URL: each worker's own (nearcache.py)
     ratelimit_enabled: bool = True
     create_session_rate_limit: str = "10 per minute"
     create_session_username_rate_limit: str = "100 per hour"

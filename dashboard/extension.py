@@ -42,6 +42,7 @@ from dashboard import (
     http,
     keys,
     limits,
+    nearcache,
     pages,
     schema,
     security,
@@ -115,7 +116,11 @@ class Dashboard:
             databases.close_all(database)  # nothing stays open from start: workers may fork
         limiter = limits.create_limiter(app, config)
         backend = cache.backend_from_url(config.cache_url, config.redis_timeout)
-        state = State(config, database, cache.StorageCache(backend), limiter, upgrade, self)
+        near = cache.near_cache(config) if database is not None else None
+        if near is not None:
+            nearcache.attach(database, near)
+        storage_cache = cache.StorageCache(backend, near)
+        state = State(config, database, storage_cache, limiter, upgrade, self)
         app.extensions["dashboard"] = state
         # /api/verify, the hot path of a protected site, is answered before Flask; in the
         # service, the API's GETs too (gateway.py).

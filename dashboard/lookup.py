@@ -9,25 +9,37 @@ from typing import Any
 
 import peewee
 
-from dashboard import postgres
+from dashboard import nearcache, postgres
 from dashboard.storage import SECRET_FIELDS, Account, Session, db
+
+# the session's row, its account's, and the secrets proving a token needs; or None
+Found = tuple[dict[str, Any], dict[str, Any], dict[str, str]] | None
 
 
 def session_with_account(
     sessionid: str, appid: str, database: peewee.Database | None = None
-) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]] | None:
+) -> Found:
     """The session and account rows without their secrets, and the secrets the token
     check needs (token_hash, session_key), in one query; or None.
 
     The hot path of every signed-in request: the SQL, and how each column becomes a
     value, are worked out once per database kind, since doing it through peewee costs
-    far more than running the query. ``database``: the app's, where no app context binds
-    ``db`` (gateway.py).
+    far more than running the query; with Redis, from the worker's near cache while it is
+    sure (nearcache.py). ``database``: the app's, where no app context binds ``db``
+    (gateway.py).
     """
     if database is None:
         database = db.obj
         if database is None:
             raise peewee.InterfaceError("no database is bound here (no app context)")
+    near = nearcache.of(database)
+    if near is not None:
+        found: Found = near.read(appid, sessionid, lambda: _query(sessionid, appid, database))
+        return found
+    return _query(sessionid, appid, database)
+
+
+def _query(sessionid: str, appid: str, database: peewee.Database) -> Found:
     layout = _layout(database.param)
     sqlite = database.param == "?"
     if sqlite:  # a local file: nothing to wait for but its lock, which has its bound

@@ -154,6 +154,9 @@ def apps() -> Iterator[list]:
     yield made
     for each in made:
         databases.close_all(each.extensions["dashboard"].database)
+        near = each.extensions["dashboard"].cache.near
+        if near is not None:
+            near.close()  # its thread and its Redis connection go
 
 
 @pytest.fixture

@@ -30,7 +30,11 @@ def cache_url(request, tmp_path):
 def cached_app(config, tmp_path, cache_url):
     # a fresh appid per test keeps tests apart on a shared Redis
     changed = replace(config, cache_url=cache_url, appid=f"test-{secrets.token_hex(4)}")
-    return create_app(changed, instance_path=str(tmp_path / "instance"))
+    made = create_app(changed, instance_path=str(tmp_path / "instance"))
+    yield made
+    near = made.extensions["dashboard"].cache.near
+    if near is not None:
+        near.close()
 
 
 @pytest.fixture

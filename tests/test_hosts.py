@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import time
 
 import pytest
 
+from dashboard import nearcache
 from tests.conftest import postgresql_schema
 from tests.servers import free_port, request, running, service_environment
 
@@ -171,3 +173,36 @@ def test_health_of_both_hosts(hosts):
             200,
             {"object": "health", "database": "ok", "cache": "ok"},
         )
+
+
+def test_no_ended_session_is_accepted_anywhere_after_the_invalidations_are_cut(hosts):
+    """Every worker of both hosts keeps the session in its near cache; Redis drops every
+    subscription (as a restart or a network fault would), then a write ends it: every
+    worker, unsure of what it missed, reads the database."""
+    import redis
+
+    a, b = hosts
+    owner = {"username": "site-owner", "password": "site-owner-password"}
+    assert request("POST", f"{a}/api/user/create-account", owner)[0] == 200
+    credentials = {"username": "cut-hosts", "password": "cut-hosts-password"}
+    status, account = request("POST", f"{a}/api/user/create-account", credentials)
+    own = f"/api/user/account?accountid={account['accountid']}"
+    server = redis.Redis.from_url(os.environ["TEST_REDIS_URL"])
+    for write_on in (a, b, a):
+        laptop, laptop_auth = sign_in(b, **credentials)
+        phone, phone_auth = sign_in(a, **credentials)
+        everywhere(hosts, own, laptop_auth)  # each worker's near cache starts listening
+        time.sleep(nearcache.RECONNECT_SECONDS * 2)  # back, after the last round's cut
+        assert everywhere(hosts, own, phone_auth) == {200}  # kept by every worker now
+        subscribed = [c["id"] for c in server.client_list() if c.get("sub", "0") != "0"]
+        assert subscribed  # the workers' near caches (and those of tests beside this one)
+        for client in subscribed:
+            server.client_kill_filter(_id=client)
+        ended = request(
+            "PATCH",
+            f"{write_on}/api/user/set-session-ended?sessionid={phone['sessionid']}",
+            headers=laptop_auth,
+        )
+        assert ended[0] == 200
+        assert everywhere(hosts, own, phone_auth) == {401}
+        assert everywhere(hosts, own, laptop_auth) == {200}
