@@ -16,6 +16,7 @@ WRK_SCRIPT = """
 wrk.method = "%(method)s"
 wrk.body = %(body)s
 %(headers)s
+%(bodies)s
 done = function(summary, latency, requests)
   io.write(string.format(
     '{"requests": %%d, "seconds": %%f, "p50": %%f, "p99": %%f, "failed": %%d}\\n',
@@ -58,20 +59,40 @@ def run(
     headers: dict[str, str] | None = None,
     body: str | None = None,
     keep_alive: bool = False,
+    bodies: list[str] | None = None,
 ) -> Result:
     """Load ``url`` for ``seconds`` with ``connections`` connections, each kept alive
     (``keep_alive``: granian, nginx) or new for each request (uWSGI's http-socket closes
-    after each answer; asking for that makes a failed read a real failure, not a close)."""
+    after each answer; asking for that makes a failed read a real failure, not a close).
+
+    ``bodies``: each request sends the next of these, in turn (a peer that remembers a
+    sign-in is asked each one once: see Result.requests against their number)."""
     headers = {**({} if keep_alive else {"Connection": "close"}), **(headers or {})}
-    if body is not None:
+    if body is not None or bodies:
         headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
     if generator() == "wrk":
-        return _wrk(url, seconds, connections, method, headers, body)
-    return _python(url, seconds, connections, method, headers, body)
+        return _wrk(url, seconds, connections, method, headers, body, bodies or [])
+    return _python(url, seconds, connections, method, headers, body, bodies or [])
 
 
-def _wrk(url, seconds, connections, method, headers, body) -> Result:
+# Each thread of wrk takes every THREADS-th body from its own first one: none twice.
+WRK_BODIES = """
+bodies = %(list)s
+threads = 0
+setup = function(thread) thread:set("first", threads); threads = threads + 1 end
+request = function()
+  step = step or first
+  step = step + %(threads)d
+  return wrk.format(nil, nil, nil, bodies[(step - %(threads)d) %% #bodies + 1])
+end
+"""
+
+
+def _wrk(url, seconds, connections, method, headers, body, bodies) -> Result:
+    threads = max(1, min(2, connections))
+    listed = "{" + ", ".join(json.dumps(each) for each in bodies) + "}"
     lua = WRK_SCRIPT % {
+        "bodies": WRK_BODIES % {"list": listed, "threads": threads} if bodies else "",
         "method": method,
         "body": json.dumps(body) if body is not None else "nil",
         "headers": "\n".join(
@@ -80,7 +101,6 @@ def _wrk(url, seconds, connections, method, headers, body) -> Result:
     }
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(lua)
-    threads = max(1, min(2, connections))
     output = subprocess.run(
         [
             "wrk",
@@ -107,8 +127,9 @@ def _wrk(url, seconds, connections, method, headers, body) -> Result:
     )
 
 
-def _python(url, seconds, connections, method, headers, body) -> Result:
+def _python(url, seconds, connections, method, headers, body, bodies) -> Result:
     parts = urlsplit(url)
+    turn = iter(range(1 << 62))  # next() on it is atomic under the GIL
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     latencies: list[float] = []
     failed = [0]
@@ -121,7 +142,8 @@ def _python(url, seconds, connections, method, headers, body) -> Result:
         while time.monotonic() < deadline:
             started = time.perf_counter()
             try:
-                connection.request(method, path, body=body, headers=headers)
+                sent = bodies[next(turn) % len(bodies)] if bodies else body
+                connection.request(method, path, body=sent, headers=headers)
                 response = connection.getresponse()
                 response.read()
                 if not 200 <= response.status < 400:

@@ -33,7 +33,6 @@ KEYS = {"DASHBOARD_ENCRYPTION_KEY": "e" * 64, "DASHBOARD_SESSION_KEY": "s" * 64}
 USERNAME, PASSWORD = "bench-account", "bench-password"
 WORKERS = 2
 KEEPS_ALIVE = ("granian",)  # uWSGI closes after each answer; gunicorn's keep-alive is erratic here
-NODE = {"sign-ins/s": 9.5, "GETs/s storage": 3600, "GETs/s cache": 10100}
 
 
 @dataclass
@@ -56,6 +55,10 @@ class Figures:
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     load.CHOSEN = args.generator
+    if args.peers:
+        from bench import peers
+
+        return peers.main(args)
     figures = Figures()
     failures = [0]
     print(_machine(args), flush=True)
@@ -95,6 +98,11 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         default="",
         metavar="DATABASE_URL,REDIS_URL",
         help="also measure the GET points on this PostgreSQL and Redis (each run in a new schema)",
+    )
+    parser.add_argument(
+        "--peers",
+        action="store_true",
+        help="instead: ours beside the Node original and Flask-Security-Too (bench/peers.py)",
     )
     parser.add_argument(
         "--nginx", default="auto", help="nginx binary for the gateway points; 'off' skips them"
@@ -384,19 +392,34 @@ class Service:
 @contextlib.contextmanager
 def serving(server: str, database_url: str, cost: int, folder: Path, args) -> Iterator[Service]:
     """The service under ``server`` with WORKERS workers on a free port, until the block ends."""
-    port = _free_port()
     env = {
-        **os.environ,
         **KEYS,
         "DATABASE_URL": database_url,
         "BCRYPT_WORKLOAD_FACTOR": str(cost),
         "RATELIMIT_ENABLED": "false",
-        "PORT": str(port),
-        "PYTHONPATH": str(ROOT),
     }
     if args.redis_url:
         env.update(CACHE_URL=args.redis_url, RATELIMIT_STORAGE_URI=args.redis_url)
-    binary = Path(sys.prefix) / "bin"
+    with serving_app(server, "bench.app:app", env, folder) as service:
+        yield service
+
+
+@contextlib.contextmanager
+def serving_app(
+    server: str,
+    app: str,
+    settings: dict[str, str],
+    folder: Path,
+    binary: Path | None = None,
+    ready: str = "/healthz",
+) -> Iterator[Service]:
+    """The WSGI ``app`` ("module:name", from this folder) under ``server``, as the service
+    runs (WORKERS workers, wsgi.ini for uWSGI), with ``settings`` in its environment and
+    the servers in ``binary`` (this virtualenv's by default), until the block ends;
+    started once GET ``ready`` answers."""
+    port = _free_port()
+    env = {**os.environ, **settings, "PORT": str(port), "PYTHONPATH": str(ROOT)}
+    binary = binary or Path(sys.prefix) / "bin"
     commands: dict[str, Callable[[], list[str]]] = {
         "gunicorn": lambda: [
             str(binary / "gunicorn"),
@@ -406,7 +429,7 @@ def serving(server: str, database_url: str, cost: int, folder: Path, args) -> It
             f"127.0.0.1:{port}",
             "--threads",
             "8",
-            "bench.app:app",
+            app,
         ],
         "granian": lambda: [
             str(binary / "granian"),
@@ -421,14 +444,14 @@ def serving(server: str, database_url: str, cost: int, folder: Path, args) -> It
             "--blocking-threads",
             "4",
             "--no-ws",
-            "bench.app:app",
+            app,
         ],
         "uwsgi": lambda: [
             str(binary / "uwsgi"),
             "--ini",
             "wsgi.ini",
             "--module",
-            "bench.app:app",
+            app,
             "--processes",
             str(WORKERS),
         ],
@@ -444,7 +467,7 @@ def serving(server: str, database_url: str, cost: int, folder: Path, args) -> It
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_for(base, process)
+        _wait_for(base + ready, process)
         yield Service(base, process, keep_alive=server in KEEPS_ALIVE)
     finally:
         os.killpg(process.pid, 15)
@@ -461,13 +484,13 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _wait_for(base: str, process: subprocess.Popen) -> None:
+def _wait_for(url: str, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the server exited with {process.returncode}")
         with contextlib.suppress(OSError):
-            urllib.request.urlopen(f"{base}/healthz", timeout=2)
+            urllib.request.urlopen(url, timeout=2)
             return
         time.sleep(0.2)
     raise RuntimeError("the server did not start in 60 s")
@@ -525,18 +548,6 @@ def _table(figures: Figures, args, failed: int) -> str:
             f"{server}: GET session p99 ms beside sign-ins", f"{server}: GET session p99 ms", "<= 3"
         )
         row(f"{server}: worker MB after the run", goal="<= 80 MB")
-        if min(args.costs) == 10:
-            row(
-                f"{server}: sign-ins/s at cost 10", "Node original", "> 1", value=NODE["sign-ins/s"]
-            )
-        row(
-            f"{server}: GET session/s",
-            "Node original, storage",
-            "> 1",
-            value=NODE["GETs/s storage"],
-        )
-        row(f"{server}: GET session/s", "Node original, cache", "> 1", value=NODE["GETs/s cache"])
-        row(f"{server}: verify/s", "Node original, cache", "> 1", value=NODE["GETs/s cache"])
     rows.append(f"| failed or non-2xx responses, all points | {failed} | | | | | 0 |")
     return "\n".join(rows)
 
