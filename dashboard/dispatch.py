@@ -11,9 +11,10 @@ function the app context it runs in.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
-from dashboard import auth, errors, origins, params
+from dashboard import auth, errors, origins, params, sessions
 from dashboard.config import Config
 from dashboard.errors import ApiError, Headers
 from dashboard.reference import BODY_METHODS, Route
@@ -80,17 +81,20 @@ EMPTY = object()  # the content of an answer with an empty body
 
 class Outbound(NamedTuple):
     """An answer: its status, its content (JSON-ready, or EMPTY) and more headers (the
-    door adds the API's security headers, and Content-Type for JSON)."""
+    door adds the API's security headers, and Content-Type for JSON); and when the
+    session that signed it in ends by the clock alone (answers.py), if one did."""
 
     status: int
     content: Any
     headers: Headers
+    until: datetime | None = None
 
 
 def answer(route: Route, inbound: Inbound, state: State) -> Outbound:
     """What the API answers ``inbound`` with, at ``route``."""
     config = state.config
     verb = route.verb(inbound.method)
+    until = None
     try:
         state.upgrade.ensure()
         req = new_req(state, inbound.query_string, inbound.remote_addr, inbound.headers)
@@ -100,13 +104,16 @@ def answer(route: Route, inbound: Inbound, state: State) -> Outbound:
             # login CSRF: no other site signs a browser in
             origins.check(inbound.headers, inbound.host, config)
         if route.auth:
-            req["account"], req["session"] = signed_in(route, inbound, state)
+            req["account"], req["session"], until = signed_in(route, inbound, state)
         result = call(route, verb, req)
     except Exception as error:  # noqa: BLE001 - every error is answered as JSON
         return Outbound(*errors.answer(error, state.database))
     if route.headers:  # an empty body: what it returns goes as headers
         return Outbound(
-            200, EMPTY, [(name, _text(result[key])) for key, name in route.headers.items()]
+            200,
+            EMPTY,
+            [(name, _text(result[key])) for key, name in route.headers.items()],
+            until,
         )
     if route.sets_cookies and isinstance(result, dict) and "token" in result:
         # cookie-only=true: the token goes into the HttpOnly cookie and nowhere else,
@@ -122,7 +129,7 @@ def answer(route: Route, inbound: Inbound, state: State) -> Outbound:
     ):
         # A write that ended the browser's own session signs the browser out too.
         return Outbound(200, result, auth.cleared_cookies(config))
-    return Outbound(200, result, [])
+    return Outbound(200, result, [], until)
 
 
 def new_req(
@@ -140,21 +147,23 @@ def new_req(
 
 def signed_in(
     route: Route, inbound: Inbound, state: State
-) -> tuple[dict[str, Any], dict[str, Any]]:
+) -> tuple[dict[str, Any], dict[str, Any], datetime | None]:
     """req's account and session objects, for a route that needs an account: from the
     rows the request's credentials prove, if they are enough for the route (else
-    AuthRequired: none, not an administrator's, or not verified lately)."""
+    AuthRequired: none, not an administrator's, or not verified lately); and when that
+    session ends by the clock alone."""
     config = state.config
     identity = auth.authenticate(inbound, config, state.database)
     window = config.session_verification_delay if route.verified else None
     administrator = route.kind == "administrator"
     account, session = auth.required(identity, administrator, window, config, route.second_step)
+    until = sessions.ends(session)
     if route.headers:
         # Answered as headers: only ids, flags and times are read, and no row again.
-        return auth.public_objects(account, session, brief=True)
+        return (*auth.public_objects(account, session, brief=True), until)
     # The route reads these rows again by id: from the cache's request rows, no query.
     state.cache.remember(config.appid, account, session)
-    return auth.public_objects(account, session)
+    return (*auth.public_objects(account, session), until)
 
 
 def call(route: Route, verb: str, req: Req) -> Any:

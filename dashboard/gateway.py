@@ -23,7 +23,7 @@ from flask import Flask
 from werkzeug.http import HTTP_STATUS_CODES, parse_cookie
 from werkzeug.wsgi import get_host
 
-from dashboard import auth, databases, dispatch, errors, reference
+from dashboard import answers, auth, databases, dispatch, errors, reference
 from dashboard.api.gateway import verify
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ METHODS = ("GET", "HEAD")
 # The headers of the request the proxy is about to forward, as proxies name them.
 FORWARDED_METHOD = ("X-Forwarded-Method", "X-Original-Method")
 FORWARDED_HOST = ("X-Forwarded-Host",)
+SERVER_TOKEN = "HTTP_X_APPLICATION_SERVER_TOKEN"  # the application server's credential
 
 Answer = tuple[str, list[tuple[str, str]], bytes]
 StartResponse = Callable[..., Any]
@@ -62,6 +63,7 @@ class Gateway:
         # With ALLOWED_ORIGINS, a request with an Origin goes on to Flask, where
         # flask-cors adds the headers that let that origin's page read the answer.
         self.cors = bool(state.config.allowed_origins)
+        self.answers = answers.Answers(state.database)
         self.wrong_method = self._encoded(
             dispatch.Outbound(405, errors.error_object("invalid-method"), [("Allow", "GET, HEAD")])
         )
@@ -69,39 +71,63 @@ class Gateway:
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")
         if path == PATH:
-            answer = self.answer(environ) if method in METHODS else self.wrong_method
+            if method in METHODS:
+                answer = self.kept(self.verify, environ, lambda: self.answer(environ))
+            else:
+                answer = self.wrong_method
         elif path.startswith(ENVOY_PATH):
             # Envoy's ext_authz sends the original method, and the path after its prefix.
-            answer = self.answer(environ, forwarded_method=method)
+            answer = self._encoded(self.answer(environ, forwarded_method=method))
         elif (
             path in self.gets and method in METHODS and not (self.cors and "HTTP_ORIGIN" in environ)
         ):
-            answer = self.answer_get(self.gets[path], environ, method)
+            route = self.gets[path]
+            answer = self.kept(route, environ, lambda: self.answer_get(route, environ, method))
         else:
             return self.wsgi_app(environ, start_response)
         status, headers, body = answer
         start_response(status, headers)
         return [] if method == "HEAD" else [body]
 
-    def answer(self, environ: dict[str, Any], forwarded_method: str | None = None) -> Answer:
+    def kept(
+        self, route: reference.Route, environ: dict[str, Any], make: Callable[[], dispatch.Outbound]
+    ) -> Answer:
+        """The answer ``make`` gives, encoded; for a route whose answers may be kept and a
+        request signed in by a bearer token alone, kept, and answered from memory while
+        it holds (answers.py)."""
+        authorization = environ.get("HTTP_AUTHORIZATION")
+        if not route.kept or authorization is None or SERVER_TOKEN in environ:
+            return self._encoded(make())
+        key = self.answers.key(environ["PATH_INFO"], environ.get("QUERY_STRING", ""), authorization)
+        answer: Answer | None = self.answers.get(key)
+        if answer is None:
+            version = self.answers.version()  # before the rows are read
+            outbound = make()
+            answer = self._encoded(outbound)
+            if version is not None and outbound.status == 200:
+                self.answers.keep(key, answer, version, outbound.until)
+        return answer
+
+    def answer(
+        self, environ: dict[str, Any], forwarded_method: str | None = None
+    ) -> dispatch.Outbound:
         """/api/verify for the request a proxy is about to forward: its method and host
         are the forwarded request's, for the rules of cookies (origin, CSRF)."""
         headers = _Headers(environ)
         method = _forwarded(headers, forwarded_method)
         host = _first(headers, FORWARDED_HOST) or headers.get("Host") or ""
         try:
-            return self._encoded(
-                dispatch.answer(self.verify, _Inbound(environ, method, host), self.state)
-            )
+            return dispatch.answer(self.verify, _Inbound(environ, method, host), self.state)
         finally:
             databases.release(self.state.database)  # no app context to release it
 
-    def answer_get(self, route: reference.Route, environ: dict[str, Any], method: str) -> Answer:
+    def answer_get(
+        self, route: reference.Route, environ: dict[str, Any], method: str
+    ) -> dispatch.Outbound:
         """A GET route of the API, in an app context (the app's database, cache and
         request rows)."""
         with self.app.app_context():
-            outbound = dispatch.answer(route, _Inbound(environ, method), self.state)
-        return self._encoded(outbound)
+            return dispatch.answer(route, _Inbound(environ, method), self.state)
 
     def _encoded(self, outbound: dispatch.Outbound) -> Answer:
         """The status, headers and body of an answer, its content as JSON encoded as

@@ -77,6 +77,12 @@ class NearCache:
                 for session_key in self._sessions.pop(key, ()):
                     self._entries.pop(session_key, None)
 
+    def version(self) -> tuple[NearCache, int] | None:
+        """What moves with every invalidation it hears, while it hears them (else None)."""
+        self._start()
+        with self._lock:
+            return (self, self._version) if self._listening else None
+
     @property
     def listening(self) -> bool:
         return self._listening

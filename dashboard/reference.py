@@ -8,7 +8,9 @@ of the values allowed), ``ERRORS`` (code -> the circumstance that raises it),
 not the defaults: ``AUTH`` (False: no account needed), ``SECOND_STEP`` (takes a
 session that waits for its second factor), ``SETS_COOKIES``, ``VERIFIED``
 (an administrator's dangerous write), ``LIMITS`` (the rate limits of limits.py it
-counts against) and ``HEADERS`` (answered as headers, not JSON). From these come the
+counts against), ``HEADERS`` (answered as headers, not JSON) and ``KEPT`` (a GET whose
+answer is made of rows alone, which the gateway may answer again from memory:
+answers.py). From these come the
 HTTP routes (http.py), the OpenAPI document and the explorer pages (explorer.py), and
 the tests that keep code, tests and reference in step (tests/test_reference.py).
 """
@@ -85,6 +87,7 @@ class Route:
     headers: dict[str, str]  # answered over HTTP as these headers (result key -> header)
     limits: tuple[str, ...]  # the rate limits it counts against (limits.LIMITS)
     second_step: bool = False  # takes a session whose sign-in waits for its second factor
+    kept: bool = False  # its GET's answer may be kept (answers.py)
 
     @property
     def before_flask(self) -> bool:
@@ -252,6 +255,7 @@ def _route(kind: str, name: str, module: ModuleType) -> Route:
         headers=dict(getattr(module, "HEADERS", {})),
         limits=tuple(getattr(module, "LIMITS", ())),
         second_step=getattr(module, "SECOND_STEP", False),
+        kept=getattr(module, "KEPT", False),
     )
 
 

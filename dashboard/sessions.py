@@ -24,12 +24,18 @@ def ended_at(session: dict[str, Any], account: dict[str, Any]) -> datetime | Non
         reasons.append(session["ended_at"])
     if session["session_key_number"] != account["session_key_number"]:
         reasons.append(account["session_key_last_reset_at"] or session["created_at"])
-    if clock.now() >= session["expires_at"]:
-        reasons.append(session["expires_at"])
-    waits_until = session.get("second_step_until")
-    if waits_until is not None and clock.now() >= waits_until:
-        reasons.append(waits_until)  # its second step never came
+    deadline = ends(session)
+    if clock.now() >= deadline:
+        reasons.append(deadline)
     return min(reasons) if reasons else None
+
+
+def ends(session: dict[str, Any]) -> datetime:
+    """When a valid session ends by the clock alone: it expires, or its second step
+    never came."""
+    waits_until: datetime | None = session.get("second_step_until")
+    expires_at: datetime = session["expires_at"]
+    return min(expires_at, waits_until) if waits_until is not None else expires_at
 
 
 def still_valid(session_key_number: Any) -> Any:

@@ -202,7 +202,7 @@ class TestRequestRows:
                 dispatch.signed_in(route, self.inbound(wrong), state)
             assert not g.get("dashboard_rows")
         with app.app_context():
-            account, session = dispatch.signed_in(route, self.inbound(user.bearer), state)
+            account, session, _ = dispatch.signed_in(route, self.inbound(user.bearer), state)
             assert (account["accountid"], session["sessionid"]) == (
                 user.account["accountid"],
                 user.session["sessionid"],

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import pytest
 
-from dashboard import create_app, lookup, nearcache
+from dashboard import answers, create_app, lookup, nearcache
 from tests.proxy import Proxy
 
 REDIS = os.environ.get("TEST_REDIS_URL")
@@ -98,6 +98,7 @@ class TestNearCache:
 
     def test_entries_live_at_most_their_seconds(self, make_host, queries, monkeypatch):
         monkeypatch.setattr(nearcache, "ENTRY_SECONDS", 0.05)
+        monkeypatch.setattr(answers, "ENTRY_SECONDS", 0.05)  # the answers kept from them too
         host = make_host()
         listening(host)
         path, bearer = signed_in(host)

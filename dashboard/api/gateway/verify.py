@@ -21,6 +21,7 @@ ERRORS = {
     "invalid-session": "no signed-in session in req (a Python call)",
 }
 RETURNS = "Identity"
+KEPT = True  # made of rows alone: the gateway may answer it again from memory
 # What the route returns -> the response header that carries it over HTTP.
 HEADERS = {
     "accountid": "X-Accountid",

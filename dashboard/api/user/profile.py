@@ -13,6 +13,7 @@ ERRORS = {
     "invalid-account": "ineligible accessing account",
 }
 RETURNS = "Profile"
+KEPT = True  # made of rows alone: the gateway may answer it again from memory
 
 
 def get(req: Req) -> dict[str, Any]:
