@@ -247,7 +247,9 @@ def _fst(server: str, binary: Path, work: Path) -> Iterator[System]:
         check=True,
     )
     app = "bench.fst_app:app"
-    with run.serving_app(server, app, settings, folder, binary, "/login") as service:
+    with run.serving_app(
+        server, app, settings, folder, binary, "/login", gunicorn_config="/dev/null"
+    ) as service:
         login = json.dumps({"email": EMAIL, "password": PASSWORD})
         answer = _post(f"{service.base}/login?include_auth_token", login, "application/json")
         token = answer["response"]["user"]["authentication_token"]

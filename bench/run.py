@@ -412,17 +412,21 @@ def serving_app(
     folder: Path,
     binary: Path | None = None,
     ready: str = "/healthz",
+    gunicorn_config: str = "gunicorn.conf.py",
 ) -> Iterator[Service]:
     """The WSGI ``app`` ("module:name", from this folder) under ``server``, as the service
     runs (WORKERS workers, wsgi.ini for uWSGI), with ``settings`` in its environment and
     the servers in ``binary`` (this virtualenv's by default), until the block ends;
-    started once GET ``ready`` answers."""
+    started once GET ``ready`` answers. gunicorn reads ``gunicorn_config`` (the
+    service's checks its settings: another app gives /dev/null)."""
     port = _free_port()
     env = {**os.environ, **settings, "PORT": str(port), "PYTHONPATH": str(ROOT)}
     binary = binary or Path(sys.prefix) / "bin"
     commands: dict[str, Callable[[], list[str]]] = {
         "gunicorn": lambda: [
             str(binary / "gunicorn"),
+            "-c",
+            gunicorn_config,
             "-w",
             str(WORKERS),
             "-b",
