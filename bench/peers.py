@@ -296,8 +296,8 @@ def _node(folder: Path, work: Path, cache: bool) -> Iterator[System]:
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            _wait_for_node(base, process)
-            session = _post(f"{base}/api/user/create-account", _user(0, data.name))
+            run._wait_for(f"{base}/public/content-additional.css", process)
+            _post(f"{base}/api/user/create-account", _user(0, data.name))
             session = _post(f"{base}/api/user/create-session", _user(0, data.name))
             cookie = f"sessionid={session['sessionid']}; token={session['token']}"
             yield System(
@@ -338,18 +338,6 @@ def _post(url: str, body: str, content_type: str = "application/x-www-form-urlen
     )
     with urllib.request.urlopen(request, timeout=60) as response:
         return json.loads(response.read())
-
-
-def _wait_for_node(base: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the original exited with {process.returncode}")
-        with contextlib.suppress(OSError):
-            urllib.request.urlopen(f"{base}/public/content-additional.css", timeout=2)
-            return
-        time.sleep(0.2)
-    raise RuntimeError("the original did not start in 60 s")
 
 
 # (what is divided, by what, its goal): names of points of one round

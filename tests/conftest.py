@@ -22,6 +22,7 @@ from dashboard import (
     create_app,
     databases,
     events,
+    lookup,
     outage,
     security,
     storage,
@@ -381,6 +382,20 @@ class Clock:
 
     def advance(self, **delta: float) -> None:
         self.moment += timedelta(**delta)
+
+
+@pytest.fixture
+def queries(monkeypatch) -> list[str]:
+    """The sessionids the hot path looked up in the database."""
+    looked: list[str] = []
+    query = lookup._query
+
+    def counted(sessionid, appid, database):
+        looked.append(sessionid)
+        return query(sessionid, appid, database)
+
+    monkeypatch.setattr(lookup, "_query", counted)
+    return looked
 
 
 @pytest.fixture

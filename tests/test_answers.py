@@ -14,23 +14,9 @@ from dataclasses import replace
 
 import pytest
 
-from dashboard import answers, create_app, lookup, reference, storage
+from dashboard import answers, create_app, reference, storage
 
 REDIS = os.environ.get("TEST_REDIS_URL")
-
-
-@pytest.fixture
-def queries(monkeypatch) -> list[str]:
-    """The sessionids the hot path looked up in the database."""
-    looked: list[str] = []
-    query = lookup._query
-
-    def counted(sessionid, appid, database):
-        looked.append(sessionid)
-        return query(sessionid, appid, database)
-
-    monkeypatch.setattr(lookup, "_query", counted)
-    return looked
 
 
 @pytest.fixture

@@ -59,20 +59,6 @@ def status(app, path: str, headers: dict[str, str]) -> int:
     return app.test_client().get(path, headers=headers).status_code
 
 
-@pytest.fixture
-def queries(monkeypatch) -> list[str]:
-    """The sessionids the hot path looked up in the database."""
-    looked: list[str] = []
-    query = lookup._query
-
-    def counted(sessionid, appid, database):
-        looked.append(sessionid)
-        return query(sessionid, appid, database)
-
-    monkeypatch.setattr(lookup, "_query", counted)
-    return looked
-
-
 def listening(app) -> None:
     near_of(app)._start()
     until(lambda: near_of(app).listening)
