@@ -10,8 +10,9 @@ hold, and otherwise as any request is:
   ``PRAGMA data_version`` moves with every commit of any other connection, in any
   process, and the connection's own ``total_changes`` with each of its own writes; with
   Redis, the near cache's version moves with every invalidation it hears, from any host,
-  while it hears them. Any write drops every kept answer: the rule has no exceptions to
-  get wrong, and a write costs the next request of each session one ordinary answer.
+  while it hears them (on SQLite too: the rows may come from the near cache). Any write
+  drops every kept answer: the rule has no exceptions to get wrong, and a write costs
+  the next request of each session one ordinary answer.
   PostgreSQL without Redis keeps none: nothing tells it of another host's writes;
 - it is younger than ENTRY_SECONDS (the bound of an invalidation whose publish failed,
   as in the near cache);
@@ -57,15 +58,21 @@ class Answers:
 
     def version(self) -> Hashable | None:
         """What moves whenever the database changes, now; None: nothing may be kept (or
-        it could not be read: the request goes the ordinary way, which says why)."""
+        it could not be read: the request goes the ordinary way, which says why).
+
+        With a near cache, its version too, even on SQLite: an answer may be made of the
+        near cache's rows, which a write on another host makes stale until it is heard."""
         database = self.database
         try:
+            near = nearcache.of(database) if database is not None else None
+            heard = near.version() if near is not None else ()
+            if heard is None:
+                return None  # deaf: it may have missed a write
             if self.sqlite:
                 connection = self.database.connection()  # type: ignore[union-attr]
                 changed = connection.execute("PRAGMA data_version").fetchone()[0]
-                return connection, changed, connection.total_changes
-            near = nearcache.of(database) if database is not None else None
-            return near.version() if near is not None else None
+                return connection, changed, connection.total_changes, heard
+            return heard or None
         except Exception:  # noqa: BLE001 - a database that fails keeps nothing
             return None
 
